@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Hawser",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "HawserCore", targets: ["HawserCore"]),
+        .library(name: "HawserRegistry", targets: ["HawserRegistry"]),
+        .executable(name: "hawser", targets: ["hawser"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Yams 5.0.1, not 6.x: 6.x rejects duplicate mapping keys, and K3s (go-yaml) lets the last one win.
+        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Pure logic: references, configuration, rendering, the plan, lint. No network.
+        .target(
+            name: "HawserCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // Transport, auth, the distribution API, the OCI layout store, pull and push.
+        .target(
+            name: "HawserRegistry",
+            dependencies: [
+                "HawserCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "hawser",
+            dependencies: [
+                "HawserCore",
+                "HawserRegistry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "HawserCoreTests",
+            dependencies: ["HawserCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "HawserRegistryTests",
+            dependencies: ["HawserRegistry", "HawserCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,33 @@
+/// A registries.yaml or hosts.toml that cannot be used, with where and what to do.
+public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        case unreadable = "config.unreadable"
+        case syntax = "config.syntax"
+        case wrongType = "config.type"
+        case unquotedWildcard = "config.unquoted-wildcard"
+        case invalidHostsToml = "hosts.syntax"
+        case hostsWrongType = "hosts.type"
+        case invalidArgument = "config.argument"
+    }
+
+    public let code: Code
+    public let location: SourceLocation?
+    /// What is wrong.
+    public let message: String
+    /// What to do about it.
+    public let fix: String?
+
+    public init(_ code: Code, at location: SourceLocation?, _ message: String, fix: String? = nil) {
+        self.code = code
+        self.location = location
+        self.message = message
+        self.fix = fix
+    }
+
+    public var description: String {
+        var text = location.map { "\($0): " } ?? ""
+        text += "error: \(message) [\(code.rawValue)]"
+        if let fix { text += "\n  fix: \(fix)" }
+        return text
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Yams
+
+extension RegistriesConfig {
+    /// The result of reading a registries.yaml: the configuration K3s would use,
+    /// and what K3s would have silently ignored (unknown keys, duplicates…).
+    public struct Loaded: Sendable {
+        public let config: RegistriesConfig
+        public let findings: [Finding]
+    }
+
+    /// Reads a registries.yaml file.
+    public static func load(contentsOf path: String) throws(ConfigError) -> Loaded {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (check its permissions)" : "does not exist"
+            throw ConfigError(.unreadable, at: nil, "\(path) \(reason)",
+                              fix: "pass the path of the registries.yaml K3s reads (by default /etc/rancher/k3s/registries.yaml)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(.unreadable, at: nil, "\(path) is not UTF-8 text", fix: "save the file as UTF-8")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses registries.yaml text with K3s's semantics (YAML 1.1 booleans, last
+    /// duplicate key wins, null values allowed, unknown keys ignored with a finding).
+    public static func parse(_ text: String, file: String = "registries.yaml") throws(ConfigError) -> Loaded {
+        var reader = RegistriesYAMLReader(file: file, text: text)
+        let config = try reader.read()
+        return Loaded(config: config, findings: reader.findings)
+    }
+}
+
+/// Walks the YAML node tree. Kept separate so that the model stays a plain value.
+struct RegistriesYAMLReader {
+    let file: String
+    let text: String
+    var findings: [Finding] = []
+
+    init(file: String, text: String) {
+        self.file = file
+        self.text = text
+    }
+
+    static let topKeys = ["mirrors", "configs"]
+    static let mirrorKeys = ["endpoint", "rewrite"]
+    static let configKeys = ["auth", "tls"]
+    static let authKeys = ["username", "password", "auth", "identity_token"]
+    static let tlsKeys = ["ca_file", "cert_file", "key_file", "insecure_skip_verify"]
+
+    mutating func read() throws(ConfigError) -> RegistriesConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw translate(error)
+        }
+        var config = RegistriesConfig(file: file)
+        guard let root, !isNull(root) else { return config }
+        let pairs = try mapping(root, what: "the top level of registries.yaml", expected: "a mapping with `mirrors:` and `configs:`")
+        for (key, value) in pairs {
+            switch key.text {
+            case "mirrors":
+                config.mirrors = try readMirrors(value)
+            case "configs":
+                config.configs = try readConfigs(value)
+            default:
+                unknownKey(key, known: Self.topKeys, section: "the top level")
+            }
+        }
+        return config
+    }
+
+    // MARK: Sections
+
+    mutating func readMirrors(_ node: Node) throws(ConfigError) -> [MirrorEntry] {
+        if isNull(node) { return [] }
+        var entries: [MirrorEntry] = []
+        for (key, value) in try mapping(node, what: "`mirrors`", expected: "a mapping of registry names to mirrors") {
+            var entry = MirrorEntry(key: key.text, location: key.location)
+            if !isNull(value) {
+                for (field, fieldValue) in try mapping(value, what: "mirror `\(key.text)`", expected: "a mapping with `endpoint:` (a list) and optionally `rewrite:`") {
+                    switch field.text {
+                    case "endpoint":
+                        entry.endpoints = try stringList(fieldValue, what: "`mirrors.\(key.text).endpoint`").map { EndpointValue($0.text, location: $0.location) }
+                    case "rewrite":
+                        entry.rewrites = try stringMap(fieldValue, what: "`mirrors.\(key.text).rewrite`").map {
+                            RewriteRule(pattern: $0.key.text, replacement: $0.value.text, location: $0.key.location)
+                        }
+                    default:
+                        unknownKey(field, known: Self.mirrorKeys, section: "mirror `\(key.text)`")
+                    }
+                }
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    mutating func readConfigs(_ node: Node) throws(ConfigError) -> [ConfigEntry] {
+        if isNull(node) { return [] }
+        var entries: [ConfigEntry] = []
+        for (key, value) in try mapping(node, what: "`configs`", expected: "a mapping of host names to `auth:`/`tls:` settings") {
+            var entry = ConfigEntry(key: key.text, location: key.location)
+            if !isNull(value) {
+                for (field, fieldValue) in try mapping(value, what: "config `\(key.text)`", expected: "a mapping with `auth:` and/or `tls:`") {
+                    switch field.text {
+                    case "auth":
+                        entry.auth = try readAuth(fieldValue, key: key.text)
+                        entry.authLocation = field.location
+                    case "tls":
+                        entry.tls = try readTLS(fieldValue, key: key.text)
+                        entry.tlsLocation = field.location
+                    default:
+                        unknownKey(field, known: Self.configKeys, section: "config `\(key.text)`")
+                    }
+                }
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    mutating func readAuth(_ node: Node, key: String) throws(ConfigError) -> RegistryCredentials? {
+        if isNull(node) { return nil }
+        var auth = RegistryCredentials()
+        for (field, value) in try mapping(node, what: "`configs.\(key).auth`", expected: "a mapping with username/password, auth or identity_token") {
+            let path = "`configs.\(key).auth.\(field.text)`"
+            switch field.text {
+            case "username": auth.username = try string(value, what: path)
+            case "password": auth.password = try string(value, what: path)
+            case "auth": auth.auth = try string(value, what: path)
+            case "identity_token": auth.identityToken = try string(value, what: path)
+            default: unknownKey(field, known: Self.authKeys, section: "`configs.\(key).auth`")
+            }
+        }
+        return auth
+    }
+
+    mutating func readTLS(_ node: Node, key: String) throws(ConfigError) -> TLSConfig? {
+        if isNull(node) { return nil }
+        var tls = TLSConfig()
+        for (field, value) in try mapping(node, what: "`configs.\(key).tls`", expected: "a mapping with ca_file, cert_file, key_file, insecure_skip_verify") {
+            let path = "`configs.\(key).tls.\(field.text)`"
+            switch field.text {
+            case "ca_file": tls.caFile = try string(value, what: path)
+            case "cert_file": tls.certFile = try string(value, what: path)
+            case "key_file": tls.keyFile = try string(value, what: path)
+            case "insecure_skip_verify":
+                tls.insecureSkipVerify = try bool(value, what: path)
+                tls.insecureSkipVerifyLocation = field.location
+            default: unknownKey(field, known: Self.tlsKeys, section: "`configs.\(key).tls`")
+            }
+        }
+        return tls
+    }
+}

@@ -1,0 +1,1 @@
+import HawserCore; print(HawserCoreVersion.string)
