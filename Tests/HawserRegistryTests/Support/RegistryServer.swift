@@ -2,8 +2,7 @@ import Foundation
 
 /// A real CNCF distribution registry (Debian's docker-registry) on 127.0.0.1,
 /// on a free port, with its own storage. Use `withRegistry` so it is stopped
-/// even when the test fails; `timeout` bounds its life should the test
-/// process die first.
+/// even when the test fails.
 final class RegistryServer: @unchecked Sendable {
     struct TLS {
         var certificate: String
@@ -76,9 +75,8 @@ final class RegistryServer: @unchecked Sendable {
             FileManager.default.createFile(atPath: logPath, contents: nil)
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-            // --kill-after: should SIGTERM be ignored; 900 s: nothing outlives a crashed test run for long.
-            process.arguments = ["--kill-after=5", "900", binary, "serve", configPath]
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["serve", configPath]
             process.standardOutput = log
             process.standardError = log
             try process.run()
@@ -104,7 +102,8 @@ final class RegistryServer: @unchecked Sendable {
 
     func stop(removeFiles: Bool = true) {
         if process.isRunning {
-            process.terminate()
+            // SIGKILL: on SIGTERM the registry waits for keep-alive connections to drain.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         if removeFiles { directory.remove() }

@@ -1,0 +1,71 @@
+import Foundation
+import HawserCore
+@testable import HawserRegistry
+import Testing
+
+@Suite("Plain HTTP against docker-registry")
+struct PlainHTTPTests {
+    @Test("push an image, pull it back: same digest, blobs verified, second pull downloads nothing")
+    func pushThenPull() async throws {
+        try await withRegistry { registry in
+            try await withPool { pool in
+                let work = try TemporaryDirectory()
+                defer { work.remove() }
+                let source = try OCILayout(creatingAt: work.file("source"))
+                let image = try await ImageFactory.makeNamedImage(in: source, name: "v1", layerSizes: [4096, 300_000, 1_500_000])
+                let plan = try PlanFactory.direct("\(registry.host)/hawser/app:v1", url: registry.baseURL)
+
+                let pushed = try await ImagePusher(plan: plan, credentials: noCredentials, layout: source, sourceName: "v1", pool: pool).push()
+                #expect(pushed.manifest.digest == image.manifest.digest)
+                #expect(pushed.skippedBlobs == 0)
+
+                let again = try await ImagePusher(plan: plan, credentials: noCredentials, layout: source, sourceName: "v1", pool: pool).push()
+                #expect(again.skippedBlobs == 4)
+                #expect(again.uploadedBytes == 0)
+
+                let destination = try OCILayout(creatingAt: work.file("pulled"))
+                let pulled = try await ImagePuller(plan: plan, credentials: noCredentials, layout: destination, pool: pool).pull()
+                #expect(pulled.manifest.digest == image.manifest.digest)
+                #expect(pulled.servedBy.position == 1)
+                for blob in [image.config] + image.layers {
+                    #expect(destination.contains(blob))
+                }
+                #expect(try await destination.descriptor(named: "v1").digest == image.manifest.digest)
+
+                let second = try await ImagePuller(plan: plan, credentials: noCredentials, layout: destination, pool: pool).pull()
+                #expect(second.downloadedBytes == 0)
+                #expect(second.skippedBlobs == 4)
+            }
+        }
+    }
+
+    @Test("the seed's scenario: docker.io mirrored to a plain-HTTP registry, pulled as docker.io/…, no TLS attempted")
+    func seedScenario() async throws {
+        try await withRegistry { registry in
+            try await withPool { pool in
+                let work = try TemporaryDirectory()
+                defer { work.remove() }
+                let source = try OCILayout(creatingAt: work.file("source"))
+                let image = try await ImageFactory.makeNamedImage(in: source, name: "v1")
+                try await ImagePusher(plan: PlanFactory.direct("\(registry.host)/library/app:v1", url: registry.baseURL),
+                                      credentials: noCredentials, layout: source, sourceName: "v1", pool: pool).push()
+
+                // What the plan for `docker.io/library/app:v1` with `mirrors.docker.io.endpoint: [http://127.0.0.1:PORT]` is.
+                let plan = try PlanFactory.plan("docker.io/library/app:v1", [
+                    PlanFactory.attempt(1, "http://\(registry.host)", repository: "library/app", namespace: "docker.io", capabilities: [.pull, .resolve], of: 1),
+                    PlanFactory.attempt(2, "https://registry-1.docker.io", repository: "library/app", server: true),
+                ])
+                let destination = try OCILayout(creatingAt: work.file("pulled"))
+                let pulled = try await ImagePuller(plan: plan, credentials: noCredentials, layout: destination, pool: pool).pull()
+                #expect(pulled.manifest.digest == image.manifest.digest)
+                #expect(pulled.attempts.map(\.outcome) == [.served, .notTried])
+
+                let log = registry.log
+                #expect(log.contains("\"HEAD /v2/library/app/manifests/v1?ns=docker.io HTTP/1.1\" 200"))
+                #expect(log.contains("\"GET /v2/library/app/manifests/\(image.manifest.digest)?ns=docker.io HTTP/1.1\" 200"))
+                #expect(!log.contains("TLS handshake"))
+                #expect(!log.contains("\" 400 "))
+            }
+        }
+    }
+}
