@@ -31,6 +31,7 @@ public struct ImagePuller: Sendable {
         }
     }
 
+    @discardableResult
     public func pull() async throws -> PullResult {
         let image = plan.image
         let candidates = clients.filter { client in plan.attempts.contains { $0.position == client.attempt.position } }

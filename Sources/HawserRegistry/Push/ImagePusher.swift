@@ -31,6 +31,7 @@ public struct ImagePusher: Sendable {
         }
     }
 
+    @discardableResult
     public func push() async throws -> PushResult {
         guard let target else { throw AttemptsFailedError(operation: "push", image: plan.image, attempts: []) }
         let top = try await layout.descriptor(named: sourceName)

@@ -40,7 +40,11 @@ public actor HTTPClientPool {
         // HTTP/1.1 with a connection per concurrent blob spreads big downloads
         // over event loops; HTTP/2 would multiplex them onto one connection.
         configuration.httpVersion = .http1Only
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8)
+        var connectionPool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8)
+        // A refused connection or failed handshake is an answer (containerd moves to
+        // the next host, or falls back to HTTP): do not retry until the connect timeout.
+        connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool = connectionPool
         let client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)
         clients[profile] = client
         return client
