@@ -11,7 +11,10 @@ extension RegistryClient {
         let response = try await send(RegistryRequest(method: .GET, url: url), expecting: [200])
         let ingest = try layout.makeIngest(for: descriptor)
         do {
-            for try await chunk in response.body {
+            guard let body = response.takeBody() else {
+                throw RegistryError(.invalidResponse, method: "GET", url: response.url, reason: "the response body was already read")
+            }
+            for try await chunk in body {
                 try ingest.write(chunk)
                 progress?(chunk.readableBytes)
             }

@@ -25,11 +25,25 @@ extension RegistryClient {
             _ = try? await response.collect(limit: 64 << 10)
             return nil
         }
-        guard response.status == 200 else { throw await response.failure(method: "HEAD") }
+        guard response.status == 200 else {
+            throw await explainFailedHEAD(request, status: response.status, headFailure: await response.failure(method: "HEAD"))
+        }
         _ = try? await response.collect(limit: 64 << 10)
         let digest = response.headers.first(name: "Docker-Content-Digest").flatMap { try? Digest(parsing: $0) }
         let size = response.headers.first(name: "Content-Length").flatMap { Int64($0) }
         return ResolvedManifest(digest: digest, mediaType: Self.mediaType(response.headers), size: size)
+    }
+
+    /// A HEAD answer has no body, so the registry's `errors[]` are lost. Ask the
+    /// same with GET, only to learn them; the attempt has failed either way.
+    private func explainFailedHEAD(_ head: RegistryRequest, status: Int, headFailure: RegistryError) async -> RegistryError {
+        var get = head
+        get.method = .GET
+        guard let response = try? await send(get), response.status == status else { return headFailure }
+        let body = await response.failure(method: "GET")
+        guard !body.registryErrors.isEmpty else { return headFailure }
+        return RegistryError(headFailure.code, method: "HEAD", url: headFailure.url, status: status,
+                             registryErrors: body.registryErrors, reason: headFailure.reason)
     }
 
     /// `GET /v2/<repo>/manifests/<reference>`. The bytes are checked against

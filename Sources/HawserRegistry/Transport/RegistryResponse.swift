@@ -2,6 +2,7 @@ import Foundation
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// A response whose body has not been read yet: blobs are streamed from it.
 public struct RegistryResponse: Sendable {
@@ -9,17 +10,29 @@ public struct RegistryResponse: Sendable {
     public let headers: HTTPHeaders
     /// The URL that answered (after redirects).
     public let url: String
-    public let body: HTTPClientResponse.Body
+    private let storage: BodyOnce
 
     public init(status: Int, headers: HTTPHeaders, url: String, body: HTTPClientResponse.Body) {
         self.status = status
         self.headers = headers
         self.url = url
-        self.body = body
+        self.storage = BodyOnce(body)
+    }
+
+    /// The body, for streaming. A body can be iterated only once (NIO traps on a
+    /// second iterator), so it is handed out once; later calls get nil.
+    public func takeBody() -> HTTPClientResponse.Body? { storage.take() }
+
+    /// Hands the body out at most once.
+    final class BodyOnce: Sendable {
+        private let body: Mutex<HTTPClientResponse.Body?>
+        init(_ body: HTTPClientResponse.Body) { self.body = Mutex(body) }
+        func take() -> HTTPClientResponse.Body? { body.withLock { value in defer { value = nil }; return value } }
     }
 
     /// Reads the whole body, refusing more than `limit` bytes (manifests, error bodies, tokens).
     public func collect(limit: Int) async throws -> [UInt8] {
+        guard let body = takeBody() else { return [] }
         do {
             var buffer = try await body.collect(upTo: limit)
             return buffer.readBytes(length: buffer.readableBytes) ?? []

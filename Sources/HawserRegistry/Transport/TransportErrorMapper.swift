@@ -46,7 +46,10 @@ enum TransportErrorMapper {
             let causes = error.connectionErrors.map { "\($0.target): \($0.error)" }.joined(separator: "; ")
             return RegistryError(.transport, method: method, url: url, reason: "cannot connect (\(causes.isEmpty ? "\(error)" : causes))")
         }
-        if detail.contains("connection reset") || detail.contains("Connection refused") || error is IOError || error is ChannelError {
+        if detail.contains("Connection refused") {
+            return RegistryError(.transport, method: method, url: url, reason: "connection refused (nothing listens on that port)")
+        }
+        if detail.contains("connection reset") || error is IOError || error is ChannelError {
             return RegistryError(.transport, method: method, url: url, reason: "connection failed: \(detail)")
         }
         return RegistryError(.transport, method: method, url: url, reason: detail)
