@@ -1,0 +1,16 @@
+/// One certs.d/<dir>/hosts.toml in containerd's terms: the `[host]` entries in
+/// file order, then the server (always tried last). This is the one model both
+/// `--config` (through K3s's generator) and `--hosts-dir` arrive at.
+public struct HostsFile: Sendable, Hashable {
+    /// Path or name of the file, for messages.
+    public var source: String
+    public var hosts: [HostEntry]
+    /// The root entry; its `endpoint` is nil when `server` is empty or absent.
+    public var server: HostEntry
+
+    public init(source: String, hosts: [HostEntry], server: HostEntry) {
+        self.source = source
+        self.hosts = hosts
+        self.server = server
+    }
+}
