@@ -59,8 +59,10 @@ struct HostsTomlReader {
         var capabilities = Capabilities.all
         if let names = try stringArray(table, "capabilities", path: path), !names.isEmpty {
             for name in names where !["pull", "resolve", "push"].contains(name) {
-                throw ConfigError(.hostsWrongType, at: SourceLocation(file: source, line: line(of: written), column: 1),
-                                  "\(path): unknown capability \"\(name)\"; containerd refuses the file", fix: "use pull, resolve and push only")
+                let line = line(of: written)
+                throw ConfigError(.hostsWrongType, at: line == Int.max ? nil : SourceLocation(file: source, line: line, column: 1),
+                                  "\(source): `\(path)` has unknown capability \"\(name)\"; containerd refuses the file",
+                                  fix: "use pull, resolve and push only")
             }
             capabilities = Capabilities(names: names)
         }
