@@ -27,6 +27,7 @@ struct LintTests {
         (.credentialsOverHTTP, "mirrors:\n  docker.io:\n    endpoint: [\"http://h.example.com\"]\nconfigs:\n  h.example.com:\n    auth: {username: a, password: b}\n", 6),
         (.wildcardAuthUnused, "configs:\n  \"*\":\n    auth: {username: a, password: b}\n", 3),
         (.wildcardConfigIgnored, "mirrors:\n  \"*\":\n    endpoint: [\"https://m.example.com\"]\nconfigs:\n  \"*\":\n    tls: {insecure_skip_verify: true}\n", 6),
+        (.wildcardConfigBlocksDefault, "configs:\n  \"*\":\n    tls: {insecure_skip_verify: true}\n", 2),
         (.authIncomplete, "configs:\n  h.example.com:\n    auth: {username: a}\n", 3),
         (.rewriteNotRE2, "mirrors:\n  docker.io:\n    endpoint: [\"https://m.example.com\"]\n    rewrite:\n      \"^(?!x)(.*)\": \"y/$1\"\n", 5),
         (.rewriteBreaksToml, "mirrors:\n  docker.io:\n    endpoint: [\"https://m.example.com\"]\n    rewrite:\n      '^library/(\\d+)': \"y/$1\"\n", 5),
@@ -41,7 +42,7 @@ struct LintTests {
     }
 
     @Test("every code has a test above") func allCodesCovered() {
-        #expect(FindingCode.allCases.count == 22)
+        #expect(FindingCode.allCases.count == 23)
         #expect(Set(FindingCode.allCases.map(\.rawValue)).count == FindingCode.allCases.count)
     }
 

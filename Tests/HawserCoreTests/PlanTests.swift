@@ -81,6 +81,21 @@ struct PlanTests {
         #expect(plan.attempts[0].namespace == "quay.io")
     }
 
+    @Test("no server line: no fallback to the default endpoint") func noServer() throws {
+        let yaml = "mirrors:\n  docker.io:\n    endpoint: [\"https://m.example.com\"]\n"
+        let plan = try plan(yaml, "nginx", options: RenderOptions(disableDefaultEndpoint: true))
+        #expect(plan.attempts.map(\.endpoint.host) == ["m.example.com"])
+        #expect(PlanNotes.notes(for: plan).contains { $0.contains("does not fall back") })
+        let wildcardConfig = try self.plan("configs:\n  \"*\":\n    tls: {insecure_skip_verify: true}\n", "quay.io/a/b")
+        #expect(wildcardConfig.attempts.isEmpty)
+        #expect(PlanNotes.notes(for: wildcardConfig).contains { $0.contains("no endpoint at all") })
+    }
+
+    @Test("http:// with TLS and no port also tries HTTPS first") func fallbackWithoutPort() throws {
+        let yaml = "mirrors:\n  docker.io:\n    endpoint: [\"http://m.example.com\"]\nconfigs:\n  m.example.com:\n    tls: {ca_file: /ca.pem}\n"
+        #expect(try plan(yaml, "nginx").attempts.first?.transport.kind == "https-then-http")
+    }
+
     @Test("capabilities: a pull-only host is skipped for a tag, used for a digest") func capabilities() throws {
         let directory = try Fixtures.url("hosts/certs.d").path
         let configuration = HostsConfiguration.hostsDirectory(atPath: directory)

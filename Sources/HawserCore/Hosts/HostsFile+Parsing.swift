@@ -44,8 +44,10 @@ struct HostsTomlReader {
                 hosts.append(try host(written: key, table: entry, path: "host.\"\(key)\""))
             }
         }
-        let serverText = try string(root, "server", path: "server") ?? ""
-        let server = try host(written: serverText, table: root, path: "root")
+        var server: HostEntry?
+        if let serverText = try string(root, "server", path: "server") {
+            server = try host(written: serverText, table: root, path: "root")
+        }
         return HostsFile(source: source, hosts: hosts, server: server)
     }
 

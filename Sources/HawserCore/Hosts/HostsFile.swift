@@ -5,10 +5,13 @@ public struct HostsFile: Sendable, Hashable {
     /// Path or name of the file, for messages.
     public var source: String
     public var hosts: [HostEntry]
-    /// The root entry; its `endpoint` is nil when `server` is empty or absent.
-    public var server: HostEntry
+    /// The root entry. nil when the file has no `server` key: containerd then
+    /// does NOT fall back to the registry's default endpoint (what K3s's
+    /// --disable-default-registry-endpoint relies on). Present but empty
+    /// (`server = ""`): the registry's default endpoint, `endpoint` nil.
+    public var server: HostEntry?
 
-    public init(source: String, hosts: [HostEntry], server: HostEntry) {
+    public init(source: String, hosts: [HostEntry], server: HostEntry?) {
         self.source = source
         self.hosts = hosts
         self.server = server

@@ -78,6 +78,13 @@ extension Linter {
                 consequence: "credentials are looked up by the exact host contacted; there is no wildcard fallback, so no request carries them",
                 fix: "repeat the auth under each registry host, e.g. configs.\"registry.example.com\".auth"))
         }
+        if entry.hasSettings && context.config.mirror("*") == nil && entry.tls != nil {
+            findings.append(Finding(
+                .wildcardConfigBlocksDefault, at: entry.location,
+                "configs.\"*\" without mirrors.\"*\" makes K3s write certs.d/_default/hosts.toml with no `server` line",
+                consequence: "containerd uses _default for every registry without its own folder, and a hosts.toml without `server` has no default endpoint: images from those registries have no endpoint to pull from",
+                fix: "remove configs.\"*\" and put the settings under each registry host; or add mirrors: {\"*\": {}} so that K3s writes server = \"\""))
+        }
         if entry.tls != nil && context.config.mirror("*") != nil {
             findings.append(Finding(
                 .wildcardConfigIgnored, at: entry.tlsLocation ?? entry.location,

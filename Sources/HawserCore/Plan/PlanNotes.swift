@@ -35,9 +35,26 @@ public enum PlanNotes {
             }
             notes.append(note)
         }
+        notes += serverNotes(for: plan)
         if !plan.skipped.isEmpty {
             let list = plan.skipped.map { $0.endpoint.description }.joined(separator: ", ")
             notes.append("Not tried for this image because of their capabilities (\(image.digest != nil ? "pull" : "resolve") needed): \(list).")
+        }
+        return notes
+    }
+}
+
+extension PlanNotes {
+    /// Notes about the server line itself: absent (no fallback) or none at all.
+    static func serverNotes(for plan: Plan) -> [String] {
+        let hasServer = plan.attempts.contains { if case .server = $0.role { true } else { false } }
+            || plan.skipped.contains { if case .server = $0.role { true } else { false } }
+        var notes: [String] = []
+        if !hasServer {
+            notes.append("The hosts.toml has no `server` line, so containerd does not fall back to \(plan.image.registry)'s default endpoint (K3s writes it so with --disable-default-registry-endpoint).")
+        }
+        if plan.attempts.isEmpty {
+            notes.append("containerd has no endpoint at all for this image: the pull fails before any request is made.")
         }
         return notes
     }

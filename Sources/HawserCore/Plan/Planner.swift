@@ -16,7 +16,8 @@ public struct Planner: Sendable {
     /// - Parameter file: the hosts.toml in force, nil when no folder applies.
     public func plan(for image: ImageReference, hosts file: HostsFile?, source: Plan.Source) -> Plan {
         let entries = file?.hosts ?? []
-        let server = file?.server ?? HostEntry(written: "", endpoint: nil)
+        // No hosts.toml at all: the default host only. A file without `server`: no default host.
+        let server: HostEntry? = file == nil ? HostEntry(written: "", endpoint: nil) : file?.server
         var attempts: [Attempt] = []
         var skipped: [Attempt] = []
         let total = entries.count
@@ -26,11 +27,13 @@ public struct Planner: Sendable {
                                       role: .mirror(position: index + 1, of: total), applyRewrites: true, position: 0)
             if attempt.canServe(image) { attempts.append(attempt) } else { skipped.append(attempt) }
         }
-        let resolved = Self.resolveServer(server, registry: image.registry)
-        let last = makeAttempt(image: image, entry: server, endpoint: resolved.endpoint, tls: resolved.tls,
-                               capabilities: resolved.capabilities, role: .server(implicit: server.endpoint == nil),
-                               applyRewrites: false, position: 0)
-        if last.canServe(image) { attempts.append(last) } else { skipped.append(last) }
+        if let server {
+            let resolved = Self.resolveServer(server, registry: image.registry)
+            let last = makeAttempt(image: image, entry: server, endpoint: resolved.endpoint, tls: resolved.tls,
+                                   capabilities: resolved.capabilities, role: .server(implicit: server.endpoint == nil),
+                                   applyRewrites: false, position: 0)
+            if last.canServe(image) { attempts.append(last) } else { skipped.append(last) }
+        }
         let numbered = attempts.enumerated().map { $0.element.renumbered($0.offset + 1) }
         return Plan(image: image, source: source, attempts: numbered, skipped: skipped)
     }
