@@ -15,7 +15,7 @@ enum FindingPrinter {
             case "warning": severity = Terminal.yellow("warning")
             default: severity = Terminal.cyan("info")
             }
-            out += "\(Terminal.bold(place)): \(severity): \(item.message) [\(item.code) \(item.slug)]\n"
+            out += "\(Terminal.bold(place)): \(severity): \(item.message) [\(item.slug == item.code ? item.code : "\(item.code) \(item.slug)")]\n"
             if let consequence = item.consequence { out += "  what happens: \(consequence)\n" }
             if let fix = item.fix { out += "  fix: \(fix)\n" }
         }
