@@ -57,6 +57,12 @@ let package = Package(
             dependencies: ["HawserCore"],
             resources: [.copy("Fixtures")]
         ),
+        // Runs the built `hawser` binary: exit statuses, output, files written.
+        .testTarget(
+            name: "HawserCLITests",
+            dependencies: ["hawser"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "HawserRegistryTests",
             dependencies: ["HawserRegistry", "HawserCore"]
