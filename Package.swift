@@ -79,7 +79,15 @@ let package = Package(
         ),
         .testTarget(
             name: "HawserRegistryTests",
-            dependencies: ["HawserRegistry", "HawserCore"]
+            dependencies: [
+                "HawserRegistry", "HawserCore",
+                // Test servers (404 mirror, bad-digest server, token issuer) and JWT signing.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,24 @@
+/// A local failure of the OCI layout: a file that cannot be written or read,
+/// a layout that is not one, a name that is not in it.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        case io = "store.io"
+        case notALayout = "store.not-a-layout"
+        case referenceNotFound = "store.reference-not-found"
+        case ambiguousReference = "store.reference-ambiguous"
+        case blobMissing = "store.blob-missing"
+        case invalidIndex = "store.index-invalid"
+    }
+
+    public let code: Code
+    public let path: String
+    public let reason: String
+
+    public init(_ code: Code, path: String, reason: String) {
+        self.code = code
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason) [\(code.rawValue)]" }
+}

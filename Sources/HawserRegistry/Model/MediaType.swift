@@ -1,0 +1,16 @@
+/// The manifest and blob media types Hawser understands.
+public enum MediaType {
+    public static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
+    public static let ociIndex = "application/vnd.oci.image.index.v1+json"
+    public static let ociConfig = "application/vnd.oci.image.config.v1+json"
+    public static let ociLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip"
+    public static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
+    public static let dockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json"
+    public static let dockerConfig = "application/vnd.docker.container.image.v1+json"
+
+    /// What containerd sends in `Accept` when resolving: every manifest and index type.
+    public static let manifestAccept = [ociManifest, ociIndex, dockerManifest, dockerManifestList]
+
+    public static func isIndex(_ type: String) -> Bool { type == ociIndex || type == dockerManifestList }
+    public static func isManifest(_ type: String) -> Bool { type == ociManifest || type == dockerManifest }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import HawserCore
+import Synchronization
+
+/// An OCI image layout on disk (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`),
+/// shared by any number of images. Blobs are content-addressed and written only
+/// through `BlobIngest`, so a blob under its final name has been verified.
+public struct OCILayout: Sendable {
+    public let root: String
+    let index: OCIIndexFile
+
+    static let layoutFileContents = #"{"imageLayoutVersion":"1.0.0"}"#
+    /// Where blobs are written before verification: inside the layout (same file
+    /// system, so the final rename is atomic) but outside `blobs/`, which tools scan.
+    static let ingestDirectory = ".hawser-ingest"
+
+    /// Opens the layout at `path`, creating an empty one when there is none.
+    public init(creatingAt path: String) throws(StoreError) {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: path + "/blobs/sha256", withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.io, path: path, reason: "cannot create the layout: \(error.localizedDescription)")
+        }
+        let layoutFile = path + "/oci-layout"
+        if !manager.fileExists(atPath: layoutFile) {
+            guard manager.createFile(atPath: layoutFile, contents: Data(Self.layoutFileContents.utf8)) else {
+                throw StoreError(.io, path: layoutFile, reason: "cannot write")
+            }
+        }
+        let indexPath = path + "/index.json"
+        if !manager.fileExists(atPath: indexPath) {
+            try OCIIndexFile.write(ImageIndex(manifests: []), to: indexPath)
+        }
+        self.init(root: path)
+    }
+
+    /// Opens an existing layout; fails when `path` holds none.
+    public init(openingAt path: String) throws(StoreError) {
+        guard FileManager.default.fileExists(atPath: path + "/oci-layout") else {
+            throw StoreError(.notALayout, path: path, reason: "no oci-layout file: not an OCI image layout")
+        }
+        self.init(root: path)
+    }
+
+    private init(root: String) {
+        self.root = root
+        self.index = Self.indexFile(for: root + "/index.json")
+    }
+
+    private static let indexFiles = Mutex<[String: OCIIndexFile]>([:])
+
+    /// One actor per index.json path in this process, so two `OCILayout` values
+    /// for the same directory still serialise their updates.
+    private static func indexFile(for path: String) -> OCIIndexFile {
+        let key = URL(fileURLWithPath: path).standardizedFileURL.path
+        return indexFiles.withLock { files in
+            if let existing = files[key] { return existing }
+            let file = OCIIndexFile(path: key)
+            files[key] = file
+            return file
+        }
+    }
+
+    public func blobPath(_ digest: Digest) -> String {
+        "\(root)/blobs/\(digest.algorithm.rawValue)/\(digest.encoded)"
+    }
+
+    /// Whether the blob is stored with the expected size. Blobs get their final
+    /// name only after verification, so the digest is not recomputed.
+    public func contains(_ descriptor: Descriptor) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: blobPath(descriptor.digest)),
+              let size = attributes[.size] as? NSNumber else { return false }
+        return size.int64Value == descriptor.size
+    }
+
+    /// Starts writing a blob. The caller streams bytes in and commits.
+    public func makeIngest(for expected: Descriptor) throws(StoreError) -> BlobIngest {
+        let directory = "\(root)/blobs/\(expected.digest.algorithm.rawValue)"
+        let ingest = "\(root)/\(Self.ingestDirectory)"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: ingest, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.io, path: directory, reason: "cannot create: \(error.localizedDescription)")
+        }
+        let temporary = "\(ingest)/\(expected.digest.encoded).\(UUID().uuidString)"
+        return try BlobIngest(expected: expected, temporaryPath: temporary, finalPath: blobPath(expected.digest))
+    }
+
+    /// Stores a small blob held in memory (a manifest, a config), verified like any other.
+    public func writeBlob(_ bytes: [UInt8], as descriptor: Descriptor) throws {
+        if contains(descriptor) { return }
+        let ingest = try makeIngest(for: descriptor)
+        try ingest.write(bytes)
+        try ingest.commit()
+    }
+
+    /// Reads a small blob (manifest, index) and checks its digest.
+    public func readBlob(_ digest: Digest, maximumSize: Int = 16 << 20) throws -> [UInt8] {
+        let path = blobPath(digest)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError(.blobMissing, path: path, reason: "blob \(digest) is not in the layout")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.read(upToCount: maximumSize + 1) ?? Data() } catch {
+            throw StoreError(.io, path: path, reason: "cannot read: \(error.localizedDescription)")
+        }
+        guard data.count <= maximumSize else {
+            throw StoreError(.io, path: path, reason: "larger than \(maximumSize) bytes: not a manifest")
+        }
+        let bytes = [UInt8](data)
+        guard StreamingDigester.digest(of: bytes, algorithm: digest.algorithm) == digest else {
+            throw ContentError(.digestMismatch, digest: digest, reason: "the stored blob \(path) does not match its name")
+        }
+        return bytes
+    }
+
+    /// Records `descriptor` in index.json under `name` (and the full image name
+    /// for containerd), replacing what had that name.
+    public func addReference(_ descriptor: Descriptor, name: String?, imageName: String? = nil) async throws(StoreError) {
+        var entry = Descriptor(mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size,
+                               platform: descriptor.platform, annotations: descriptor.annotations)
+        var annotations = entry.annotations ?? [:]
+        if let name { annotations[Descriptor.refNameAnnotation] = name }
+        if let imageName { annotations[Descriptor.containerdNameAnnotation] = imageName }
+        entry.annotations = annotations.isEmpty ? nil : annotations
+        try await index.add(entry)
+    }
+
+    /// The entries of index.json.
+    public func references() async throws(StoreError) -> [Descriptor] {
+        try await index.read().manifests
+    }
+
+    /// The index.json entry named `name`; without a name, the only entry.
+    public func descriptor(named name: String?) async throws(StoreError) -> Descriptor {
+        let entries = try await references()
+        if let name {
+            let matches = entries.filter { $0.refName == name || $0.annotations?[Descriptor.containerdNameAnnotation] == name }
+            guard let match = matches.last else {
+                let known = entries.compactMap(\.refName)
+                throw StoreError(.referenceNotFound, path: root,
+                                 reason: "no image named '\(name)' in index.json (names: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+            }
+            return match
+        }
+        guard entries.count == 1, let only = entries.first else {
+            throw StoreError(entries.isEmpty ? .referenceNotFound : .ambiguousReference, path: root,
+                             reason: entries.isEmpty ? "index.json lists no image" : "index.json lists \(entries.count) images; name one with LAYOUT:NAME")
+        }
+        return only
+    }
+
+    /// Removes the ingest directory when no ingest is running (best effort).
+    public func removeIngestDirectoryIfEmpty() {
+        rmdir("\(root)/\(Self.ingestDirectory)")
+    }
+}

@@ -1,0 +1,54 @@
+import AsyncHTTPClient
+import HawserCore
+import NIOCore
+import NIOPosix
+
+/// One `HTTPClient` per TLS profile (plus one for plain HTTP), so connections
+/// are pooled and reused across attempts, blobs and images. Call `shutdown()`
+/// when done.
+public actor HTTPClientPool {
+    /// Which client a request goes through.
+    enum Profile: Hashable {
+        case plain
+        case tls(TLSSettings)
+    }
+
+    private var clients: [Profile: HTTPClient] = [:]
+    private let eventLoopGroup: any EventLoopGroup
+    private let connectTimeout: TimeAmount
+    private let readTimeout: TimeAmount
+
+    public init(
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        connectTimeout: TimeAmount = .seconds(10), readTimeout: TimeAmount = .seconds(60)
+    ) {
+        self.eventLoopGroup = eventLoopGroup
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+    }
+
+    /// The client for plain HTTP (`tls == nil`) or for HTTPS with these settings.
+    func client(tls: TLSSettings?) throws(RegistryError) -> HTTPClient {
+        let profile: Profile = tls.map { .tls($0) } ?? .plain
+        if let existing = clients[profile] { return existing }
+        var configuration = HTTPClient.Configuration()
+        if let tls { configuration.tlsConfiguration = try TLSConfigurationFactory.make(tls) }
+        // Redirects are followed by RedirectTransport, which drops credentials across hosts.
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: connectTimeout, read: readTimeout)
+        configuration.decompression = .disabled
+        // HTTP/1.1 with a connection per concurrent blob spreads big downloads
+        // over event loops; HTTP/2 would multiplex them onto one connection.
+        configuration.httpVersion = .http1Only
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8)
+        let client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)
+        clients[profile] = client
+        return client
+    }
+
+    public func shutdown() async {
+        let all = clients.values
+        clients = [:]
+        for client in all { try? await client.shutdown() }
+    }
+}

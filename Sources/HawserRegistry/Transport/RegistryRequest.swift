@@ -1,0 +1,36 @@
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP request to a registry, a token service or a redirect target.
+/// A value: layers may resend it (retry, auth, redirect), so its body must be
+/// replayable (bytes in memory, or a range of a file read again).
+public struct RegistryRequest: Sendable {
+    public enum Body: Sendable {
+        case empty
+        case bytes(ByteBuffer)
+        /// A range of a file, streamed from disk when sent.
+        case file(path: String, offset: Int64, length: Int64)
+
+        var length: Int64 {
+            switch self {
+            case .empty: 0
+            case .bytes(let buffer): Int64(buffer.readableBytes)
+            case .file(_, _, let length): length
+            }
+        }
+    }
+
+    public var method: HTTPMethod
+    public var url: String
+    public var headers: HTTPHeaders
+    public var body: Body
+    /// Bytes of the body sent so far are reported here (uploads' progress).
+    public var onBodyChunkSent: (@Sendable (Int) -> Void)?
+
+    public init(method: HTTPMethod, url: String, headers: HTTPHeaders = [:], body: Body = .empty) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}

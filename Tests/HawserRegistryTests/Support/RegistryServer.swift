@@ -1,0 +1,126 @@
+import Foundation
+
+/// A real CNCF distribution registry (Debian's docker-registry) on 127.0.0.1,
+/// on a free port, with its own storage. Use `withRegistry` so it is stopped
+/// even when the test fails; `timeout` bounds its life should the test
+/// process die first.
+final class RegistryServer: @unchecked Sendable {
+    struct TLS {
+        var certificate: String
+        var key: String
+        /// CA files a client certificate must chain to (mutual TLS).
+        var clientCAs: [String] = []
+    }
+
+    enum Auth {
+        case none
+        case htpasswd(path: String)
+        case token(realm: String, service: String, issuer: String, rootCertificateBundle: String)
+    }
+
+    let port: Int
+    let directory: TemporaryDirectory
+    let usesTLS: Bool
+    private let process: Process
+    private let logPath: String
+
+    var host: String { "127.0.0.1:\(port)" }
+    var baseURL: String { "\(usesTLS ? "https" : "http")://\(host)" }
+
+    private init(port: Int, directory: TemporaryDirectory, usesTLS: Bool, process: Process, logPath: String) {
+        self.port = port
+        self.directory = directory
+        self.usesTLS = usesTLS
+        self.process = process
+        self.logPath = logPath
+    }
+
+    static func start(tls: TLS? = nil, auth: Auth = .none) async throws -> RegistryServer {
+        let binary = try Tools.require(Tools.registry, package: "docker-registry")
+        let directory = try TemporaryDirectory("hawser-registry")
+        let storage = try directory.subdirectory("storage")
+        for _ in 0..<5 {
+            let port = try FreePort.next()
+            var config = """
+            version: 0.1
+            log:
+              level: info
+              accesslog:
+                disabled: false
+            storage:
+              filesystem:
+                rootdirectory: \(storage)
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:\(port)
+              secret: hawser-test-secret
+
+            """
+            if let tls {
+                config += "  tls:\n    certificate: \(tls.certificate)\n    key: \(tls.key)\n"
+                if !tls.clientCAs.isEmpty {
+                    config += "    clientcas:\n" + tls.clientCAs.map { "      - \($0)\n" }.joined()
+                }
+            }
+            switch auth {
+            case .none: break
+            case .htpasswd(let path):
+                config += "auth:\n  htpasswd:\n    realm: hawser-test\n    path: \(path)\n"
+            case .token(let realm, let service, let issuer, let bundle):
+                config += "auth:\n  token:\n    realm: \(realm)\n    service: \(service)\n    issuer: \(issuer)\n    rootcertbundle: \(bundle)\n"
+            }
+            let configPath = directory.file("config-\(port).yml")
+            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let logPath = directory.file("registry-\(port).log")
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            // --kill-after: should SIGTERM be ignored; 900 s: nothing outlives a crashed test run for long.
+            process.arguments = ["--kill-after=5", "900", binary, "serve", configPath]
+            process.standardOutput = log
+            process.standardError = log
+            try process.run()
+            let server = RegistryServer(port: port, directory: directory, usesTLS: tls != nil, process: process, logPath: logPath)
+            if try await server.waitUntilListening() { return server }
+            server.stop(removeFiles: false)
+        }
+        throw TestSupportError("docker-registry did not start; its log is under \(directory.path)")
+    }
+
+    /// Waits until the port accepts connections and the log says it serves.
+    private func waitUntilListening() async throws -> Bool {
+        for _ in 0..<200 {
+            if !process.isRunning { return false }
+            if FreePort.isListening(port) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// The registry's log, access log included.
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    func stop(removeFiles: Bool = true) {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        if removeFiles { directory.remove() }
+    }
+}
+
+/// Runs `body` with a started registry and stops it afterwards, also on failure.
+func withRegistry<T>(tls: RegistryServer.TLS? = nil, auth: RegistryServer.Auth = .none,
+                     _ body: (RegistryServer) async throws -> T) async throws -> T {
+    let server = try await RegistryServer.start(tls: tls, auth: auth)
+    do {
+        let result = try await body(server)
+        server.stop()
+        return result
+    } catch {
+        server.stop()
+        throw error
+    }
+}

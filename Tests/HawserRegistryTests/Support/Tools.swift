@@ -1,0 +1,39 @@
+import Foundation
+
+/// External programs the integration tests drive. A missing one fails the test
+/// with the package to install (CI installs them).
+enum Tools {
+    static let registry = "/usr/bin/docker-registry"
+    static let skopeo = "/usr/bin/skopeo"
+    static let openssl = "/usr/bin/openssl"
+    static let htpasswd = "/usr/bin/htpasswd"
+
+    static func require(_ path: String, package: String) throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw TestSupportError("\(path) is missing: install it with `apt-get install -y \(package)` (the integration tests need it)")
+        }
+        return path
+    }
+
+    /// Runs a program to completion; throws with its output when it fails.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw TestSupportError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus):\n\(text)")
+        }
+        return text
+    }
+}
