@@ -75,7 +75,12 @@ public struct RootCauseAnalyzer: Sendable {
            mirror404.attempt.position < primary.attempt.position, !primary.attempt.isMirror {
             return notOnMirror(mirror404, fallback: primary)
         }
-        return cause(for: primary, failure: failure, all: attempts)
+        let (root, fix) = cause(for: primary, failure: failure, all: attempts)
+        // Say what else failed, so that fixing the root cause holds no surprise.
+        let others = attempts.filter { $0.attempt.position != primary.attempt.position }.compactMap { other in
+            other.failure.map { "attempt \(other.attempt.position) (\(other.attempt.endpoint)) also failed: \($0.message)" }
+        }
+        return (RootCause(root.code, root.summary, evidence: root.evidence + others, attempt: root.attempt), fix)
     }
 }
 
