@@ -72,6 +72,10 @@ let package = Package(
             dependencies: ["HawserCore"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "HawserDoctorTests",
+            dependencies: ["HawserDoctor", "HawserCore"]
+        ),
         // Runs the built `hawser` binary: exit statuses, output, files written.
         .testTarget(
             name: "HawserCLITests",
