@@ -16,6 +16,8 @@ public enum PlanNotes {
                 if attempt.credentialsKey != nil {
                     notes.append("Attempt \(attempt.position) sends the credentials of configs.\"\(attempt.credentialsKey ?? "")\" over plain HTTP: anyone on the path can read them.")
                 }
+            case .httpsThenHTTP where attempt.role == .server(implicit: true):
+                notes.append("Attempt \(attempt.position) is containerd's default for a loopback registry on a port other than 443: it tries HTTPS first without verifying the certificate, then plain HTTP.")
             case .httpsThenHTTP:
                 notes.append("Attempt \(attempt.position) is written http:// but has TLS settings on a port other than 80, so containerd (1.7.7+/2.x) tries HTTPS first and uses plain HTTP only if the server answers the handshake in HTTP.")
             case .https(let tls):
