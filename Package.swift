@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "HawserCore", targets: ["HawserCore"]),
         .library(name: "HawserRegistry", targets: ["HawserRegistry"]),
+        .library(name: "HawserDoctor", targets: ["HawserDoctor"]),
         .executable(name: "hawser", targets: ["hawser"]),
     ],
     dependencies: [
@@ -43,11 +44,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Probes each attempt of a plan (DNS, TCP, TLS, HTTP, auth, manifest) and names the root cause.
+        .target(
+            name: "HawserDoctor",
+            dependencies: [
+                "HawserCore",
+                "HawserRegistry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "hawser",
             dependencies: [
                 "HawserCore",
                 "HawserRegistry",
+                "HawserDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -55,6 +70,16 @@ let package = Package(
         .testTarget(
             name: "HawserCoreTests",
             dependencies: ["HawserCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "HawserDoctorTests",
+            dependencies: ["HawserDoctor", "HawserCore"]
+        ),
+        // Runs the built `hawser` binary: exit statuses, output, files written.
+        .testTarget(
+            name: "HawserCLITests",
+            dependencies: ["hawser"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -7,6 +7,11 @@ extension RegistriesConfig {
     public struct Loaded: Sendable {
         public let config: RegistriesConfig
         public let findings: [Finding]
+
+        public init(config: RegistriesConfig, findings: [Finding]) {
+            self.config = config
+            self.findings = findings
+        }
     }
 
     /// Reads a registries.yaml file.

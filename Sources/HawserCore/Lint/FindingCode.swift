@@ -24,6 +24,7 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case wildcardAuthUnused = "HW303"
     case wildcardConfigIgnored = "HW304"
     case authIncomplete = "HW305"
+    case wildcardConfigBlocksDefault = "HW306"
     // Rewrites.
     case rewriteNotRE2 = "HW401"
     case rewriteBreaksToml = "HW402"
@@ -62,6 +63,7 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .wildcardAuthUnused: "wildcard-auth-unused"
         case .wildcardConfigIgnored: "wildcard-config-ignored"
         case .authIncomplete: "auth-incomplete"
+        case .wildcardConfigBlocksDefault: "wildcard-config-no-server"
         case .rewriteNotRE2: "rewrite-not-re2"
         case .rewriteBreaksToml: "rewrite-breaks-toml"
         case .rewriteOnDefaultOnly: "rewrite-never-applied"

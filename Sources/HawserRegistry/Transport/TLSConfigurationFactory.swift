@@ -4,8 +4,8 @@ import NIOSSL
 /// Turns hosts.toml TLS settings into a NIOSSL client configuration: system
 /// trust plus any extra CA, a client certificate for mutual TLS, and, for
 /// `skip_verify`, HTTPS that does not check the server's certificate.
-enum TLSConfigurationFactory {
-    static func make(_ settings: TLSSettings) throws(RegistryError) -> TLSConfiguration {
+package enum TLSConfigurationFactory {
+    package static func make(_ settings: TLSSettings) throws(RegistryError) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if settings.skipVerify == true {
             configuration.certificateVerification = .none

@@ -1,0 +1,63 @@
+/// Plain sentences about what containerd will do with a plan: the things users
+/// get wrong (which error they will see, HTTPS-first, credentials over HTTP).
+public enum PlanNotes {
+    public static func notes(for plan: Plan) -> [String] {
+        var notes: [String] = []
+        let image = plan.image
+        switch plan.source {
+        case .registriesYAML(_, nil), .hostsDirectory(_, nil):
+            notes.append("No hosts.toml applies to registry \(image.registry): containerd contacts only its default endpoint.")
+        default:
+            break
+        }
+        for attempt in plan.attempts {
+            switch attempt.transport {
+            case .plainHTTP:
+                if attempt.credentialsKey != nil {
+                    notes.append("Attempt \(attempt.position) sends the credentials of configs.\"\(attempt.credentialsKey ?? "")\" over plain HTTP: anyone on the path can read them.")
+                }
+            case .httpsThenHTTP where attempt.role == .server(implicit: true):
+                notes.append("Attempt \(attempt.position) is containerd's default for a loopback registry on a port other than 443: it tries HTTPS first without verifying the certificate, then plain HTTP.")
+            case .httpsThenHTTP:
+                notes.append("Attempt \(attempt.position) is written http:// but has TLS settings on a port other than 80, so containerd (1.7.7+/2.x) tries HTTPS first and uses plain HTTP only if the server answers the handshake in HTTP.")
+            case .https(let tls):
+                if tls.skipVerify == true {
+                    notes.append("Attempt \(attempt.position) uses HTTPS without verifying the certificate (skip_verify). It is still TLS: a plain-HTTP registry will not answer it.")
+                }
+            }
+            if attempt.namespace != nil, case .mirror = attempt.role {
+                notes.append("Attempt \(attempt.position) is a mirror: containerd adds ?ns=\(image.registry) so a proxy knows the upstream registry.")
+            }
+        }
+        if let last = plan.attempts.last, plan.attempts.count > 1, case .server = last.role {
+            let earlier = plan.attempts.dropLast().map { "\($0.position)" }.joined(separator: ", ")
+            var note = "If attempt \(earlier) fails for any reason (404, 401, refused connection), containerd moves on to \(last.endpoint) last, and the error K3s shows is usually that one's."
+            if last.endpoint.scheme == .https, plan.attempts.dropLast().contains(where: { $0.transport == .plainHTTP && $0.endpoint.host == last.endpoint.host }) {
+                note += " Here that host speaks plain HTTP, so the error will be \"http: server gave HTTP response to HTTPS client\", which hides the real failure of the earlier attempt."
+            }
+            notes.append(note)
+        }
+        notes += serverNotes(for: plan)
+        if !plan.skipped.isEmpty {
+            let list = plan.skipped.map { $0.endpoint.description }.joined(separator: ", ")
+            notes.append("Not tried for this image because of their capabilities (\(image.digest != nil ? "pull" : "resolve") needed): \(list).")
+        }
+        return notes
+    }
+}
+
+extension PlanNotes {
+    /// Notes about the server line itself: absent (no fallback) or none at all.
+    static func serverNotes(for plan: Plan) -> [String] {
+        let hasServer = plan.attempts.contains { if case .server = $0.role { true } else { false } }
+            || plan.skipped.contains { if case .server = $0.role { true } else { false } }
+        var notes: [String] = []
+        if !hasServer {
+            notes.append("The hosts.toml has no `server` line, so containerd does not fall back to \(plan.image.registry)'s default endpoint (K3s writes it so with --disable-default-registry-endpoint).")
+        }
+        if plan.attempts.isEmpty {
+            notes.append("containerd has no endpoint at all for this image: the pull fails before any request is made.")
+        }
+        return notes
+    }
+}

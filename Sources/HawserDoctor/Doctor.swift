@@ -1,0 +1,124 @@
+import HawserCore
+import HawserRegistry
+import Logging
+import NIOCore
+
+/// `hawser doctor`: runs the plan live, attempt by attempt, checks every step
+/// (name, TCP, TLS, protocol, `/v2/`, auth, manifest), and names the root cause.
+public struct Doctor: Sendable {
+    public let configuration: HostsConfiguration
+    public let options: RenderOptions
+    public let timeout: TimeAmount
+
+    public init(configuration: HostsConfiguration, options: RenderOptions = .init(), timeout: TimeAmount = .seconds(5)) {
+        self.configuration = configuration
+        self.options = options
+        self.timeout = timeout
+    }
+
+    public func diagnose(_ image: ImageReference) async throws -> DoctorReport {
+        let plan = try configuration.plan(for: image)
+        let findings = relevantFindings(for: plan)
+        let pool = HTTPClientPool(connectTimeout: timeout, readTimeout: timeout * 2)
+        let tokenCache = TokenCache()
+        var diagnoses: [AttemptDiagnosis] = []
+        for attempt in plan.attempts {
+            diagnoses.append(await diagnose(attempt, image: image, pool: pool, tokenCache: tokenCache))
+        }
+        await pool.shutdown()
+        return RootCauseAnalyzer(plan: plan, config: configuration.registries, findings: findings).report(diagnoses)
+    }
+
+    func diagnose(_ attempt: Attempt, image: ImageReference, pool: HTTPClientPool, tokenCache: TokenCache) async -> AttemptDiagnosis {
+        let url = attempt.manifestURL(for: image)
+        var connection = await ConnectionProber(timeout: timeout).probe(attempt, image: image)
+        if let failure = connection.failure {
+            return AttemptDiagnosis(attempt: attempt, url: url, checks: connection.checks, failure: failure, digest: nil,
+                                    fellBackToHTTP: connection.fellBackToHTTP)
+        }
+        if let ping = connection.ping {
+            if ping.status == 401 {
+                let challenge = ping.header("WWW-Authenticate") ?? "no WWW-Authenticate header"
+                connection.checks.append(Check(.ping, .passed, "/v2/ asks for authentication", evidence: [ping.statusLine, challenge]))
+            } else if ping.status == 200 {
+                connection.checks.append(Check(.ping, .passed, "/v2/ answers without authentication", evidence: [ping.statusLine]))
+            } else {
+                connection.checks.append(Check(.ping, .warning, "/v2/ answered \(ping.statusLine)", evidence: [ping.statusLine]))
+            }
+        }
+        let effective = connection.fellBackToHTTP ? attempt.withScheme(.http) : attempt
+        let credentials = attempt.credentialsKey.flatMap(configuration.credentials(forKey:))
+        let client = RegistryClient(attempt: effective, credentials: credentials, access: .pull, pool: pool, tokenCache: tokenCache,
+                                    logger: Logger(label: "hawser.doctor"))
+        do {
+            var digest: String?
+            if let resolved = try await client.resolveManifest(image.manifestReference) {
+                digest = resolved.digest?.description
+            } else {
+                digest = try await client.fetchManifest(image.manifestReference, expected: image.digest).descriptor.digest.description
+            }
+            if connection.ping?.status == 401 {
+                let how = attempt.credentialsKey.map { "with the credentials of configs.\"\($0)\"" } ?? "anonymously"
+                connection.checks.append(Check(.authentication, .passed, "authenticated \(how)"))
+            }
+            connection.checks.append(Check(.manifest, .passed, "the manifest of \(image.manifestReference) is there", evidence: [digest ?? ""]))
+            return AttemptDiagnosis(attempt: attempt, url: url, checks: connection.checks, failure: nil, digest: digest,
+                                    fellBackToHTTP: connection.fellBackToHTTP)
+        } catch {
+            let failure = Self.failure(from: error, attempt: attempt, image: image, url: url)
+            let kind: Check.Kind = [.unauthorized, .tokenRefused].contains(failure.kind) ? .authentication : .manifest
+            if kind == .manifest, connection.ping?.status == 401 {
+                connection.checks.append(Check(.authentication, .passed, "authenticated"))
+            }
+            connection.checks.append(Check(kind, .failed, failure.message, evidence: [String(describing: error)]))
+            return AttemptDiagnosis(attempt: attempt, url: url, checks: connection.checks, failure: failure, digest: nil,
+                                    fellBackToHTTP: connection.fellBackToHTTP)
+        }
+    }
+
+    static func failure(from error: any Error, attempt: Attempt, image: ImageReference, url: String) -> Failure {
+        let sent = attempt.credentialsKey != nil
+        guard let error = error as? RegistryError else {
+            return Failure(.transport, message: "\(error)", containerdMessage: "failed to do request: Head \"\(url)\": \(error)")
+        }
+        let status = error.status
+        let registrySays = error.registryErrors.map(\.description).joined(separator: "; ")
+        let detail = registrySays.isEmpty ? error.reason : registrySays
+        switch error.code {
+        case .unauthorized:
+            return Failure(.unauthorized, message: sent ? "the credentials were refused (HTTP 401: \(detail))" : "authentication required and no credentials apply (HTTP 401: \(detail))",
+                           containerdMessage: sent ? "unexpected status from HEAD request to \(url): 401 Unauthorized"
+                                                   : "pull access denied, repository does not exist or may require authorization: server message: \(detail.isEmpty ? "authentication required" : detail)",
+                           status: 401, credentialsSent: sent)
+        case .authentication:
+            return Failure(.tokenRefused, message: "the token service refused the request (\(error.reason))",
+                           containerdMessage: "failed to authorize: failed to fetch \(sent ? "oauth" : "anonymous") token: unexpected status from GET request to \(error.url ?? "the token realm"): \(status.map { "\($0)" } ?? "") Unauthorized",
+                           status: status, credentialsSent: sent)
+        case .forbidden:
+            return Failure(.forbidden, message: "access denied (HTTP 403: \(detail))",
+                           containerdMessage: "unexpected status from HEAD request to \(url): 403 Forbidden", status: 403, credentialsSent: sent)
+        case .notFound:
+            return Failure(.notFound, message: "\(attempt.repository):\(image.manifestReference) is not on this host (HTTP 404\(registrySays.isEmpty ? "" : ": \(registrySays)"))",
+                           containerdMessage: "\(image): not found", status: 404, credentialsSent: sent)
+        case .httpStatus, .invalidResponse, .content, .tooManyRedirects:
+            return Failure(.httpStatus, message: error.description,
+                           containerdMessage: "unexpected status from HEAD request to \(url): \(status.map { "\($0)" } ?? "") \(error.reason)", status: status, credentialsSent: sent)
+        case .httpResponseToHTTPS:
+            return Failure(.tlsToPlainHTTP, message: "TLS was sent to a port that speaks plain HTTP",
+                           containerdMessage: "failed to do request: Head \"\(url)\": http: server gave HTTP response to HTTPS client")
+        case .tls, .tlsConfiguration, .transport:
+            return Failure(error.code == .tlsConfiguration ? .tlsConfiguration : .transport, message: error.reason,
+                           containerdMessage: "failed to do request: Head \"\(url)\": \(error.reason)")
+        }
+    }
+
+    /// `hawser check` findings that mention this image's registry or one of the hosts it contacts.
+    func relevantFindings(for plan: Plan) -> [Finding] {
+        guard let registries = configuration.registries else { return configuration.findings }
+        let all = Linter(options: options).check(RegistriesConfig.Loaded(config: registries, findings: configuration.findings))
+        let names = Set([plan.image.registry] + plan.attempts.map(\.endpoint.host) + plan.attempts.compactMap(\.credentialsKey))
+        return all.filter { finding in
+            names.contains { finding.message.contains("`\($0)`") || finding.message.contains("\"\($0)\"") || finding.message.contains("//\($0)/") || finding.message.contains("//\($0) ") }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// Why an attempt failed, classified, with the words containerd would use.
+public struct Failure: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case nameResolution = "name-resolution"
+        case connectionRefused = "connection-refused"
+        case connectionTimeout = "connection-timeout"
+        /// TLS spoken to a port that answers plain HTTP.
+        case tlsToPlainHTTP = "tls-to-plain-http"
+        /// Plain HTTP sent to a port that speaks TLS.
+        case plainHTTPToTLS = "plain-http-to-tls"
+        case untrustedCertificate = "untrusted-certificate"
+        case hostnameMismatch = "hostname-mismatch"
+        case expiredCertificate = "expired-certificate"
+        case clientCertificateRequired = "client-certificate-required"
+        case tlsOther = "tls"
+        case unauthorized
+        case tokenRefused = "token-refused"
+        case forbidden
+        case notFound = "not-found"
+        case httpStatus = "http-status"
+        case transport
+        case tlsConfiguration = "tls-configuration"
+    }
+
+    public let kind: Kind
+    /// In Hawser's words.
+    public let message: String
+    /// What containerd would log for this attempt (Go's error text).
+    public let containerdMessage: String
+    public let status: Int?
+    /// Whether credentials were sent (for 401s).
+    public let credentialsSent: Bool
+    /// The certificate the server presented, when TLS is involved.
+    public let certificate: CertificateFacts?
+
+    public init(_ kind: Kind, message: String, containerdMessage: String, status: Int? = nil, credentialsSent: Bool = false,
+                certificate: CertificateFacts? = nil) {
+        self.kind = kind
+        self.message = message
+        self.containerdMessage = containerdMessage
+        self.status = status
+        self.credentialsSent = credentialsSent
+        self.certificate = certificate
+    }
+
+    /// containerd 2.x's ranking when every host failed: another HTTP error beats
+    /// "not found", which beats a transport error.
+    var containerdRank: Int {
+        switch kind {
+        case .notFound: 1
+        case .unauthorized, .tokenRefused, .forbidden, .httpStatus, .plainHTTPToTLS: 2
+        default: 0
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import NIOTLS
+import Synchronization
+
+/// One connection made by hand: connect, optionally a TLS handshake, send a
+/// few bytes, read what comes back. Low level on purpose: the doctor needs to
+/// see what a normal client hides (which step failed, what the server said).
+struct RawExchange: Sendable {
+    struct Result: Sendable {
+        /// Nil when the TCP connection could not be made.
+        var connectError: String?
+        var connected: Bool { connectError == nil }
+        /// For TLS: the handshake finished.
+        var handshakeCompleted = false
+        /// The first bytes the server sent (at most `limit`).
+        var received: [UInt8] = []
+        /// An error after connecting (TLS failure, reset…), in NIO/BoringSSL's words.
+        var error: String?
+        /// The error value, for classification.
+        var errorKind: ErrorKind = .none
+        /// Certificates the server presented (leaf first), when TLS got that far.
+        var peerCertificates: [CertificateFacts] = []
+        var timedOut = false
+    }
+
+    enum ErrorKind: Sendable, Hashable {
+        case none
+        case hostnameMismatch
+        case tls
+        case other
+    }
+
+    let host: String
+    let port: Int
+    let timeout: TimeAmount
+
+    /// - Parameters:
+    ///   - tls: a client configuration, or nil for plain TCP.
+    ///   - captureChain: verify nothing, only record the presented certificates.
+    func run(tls: TLSConfiguration?, serverHostname: String?, captureChain: Bool = false, send: [UInt8], limit: Int = 4096) async -> Result {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let collector = ResultBox()
+        var sslContext: NIOSSLContext?
+        if let tls {
+            do { sslContext = try NIOSSLContext(configuration: tls) } catch {
+                var result = Result()
+                result.error = "cannot build the TLS configuration: \(error)"
+                result.errorKind = .tls
+                return result
+            }
+        }
+        let context = sslContext
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(timeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    if let context {
+                        let handler: NIOSSLClientHandler
+                        if captureChain {
+                            handler = try NIOSSLClientHandler(context: context, serverHostname: serverHostname) { certificates, promise in
+                                collector.setChain(certificates.map(CertificateFacts.init))
+                                promise.succeed(.certificateVerified)
+                            }
+                        } else {
+                            handler = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
+                        }
+                        try sync.addHandler(handler)
+                    }
+                    try sync.addHandler(CollectingHandler(limit: limit, box: collector, tls: context != nil))
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: host, port: port).get()
+        } catch {
+            var result = Result()
+            result.connectError = Self.describeConnectError(error)
+            return result
+        }
+        if !send.isEmpty {
+            channel.writeAndFlush(ByteBuffer(bytes: send), promise: nil)
+        }
+        let deadline = channel.eventLoop.scheduleTask(in: timeout) {
+            collector.markTimedOut()
+            channel.close(promise: nil)
+        }
+        try? await channel.closeFuture.get()
+        deadline.cancel()
+        return collector.result
+    }
+
+    static func describeConnectError(_ error: any Error) -> String {
+        if let connection = error as? NIOConnectionError {
+            let causes = connection.connectionErrors.map { "\($0.target): \($0.error)" }
+            if let dns = connection.dnsAError ?? connection.dnsAAAAError, causes.isEmpty { return "name resolution failed: \(dns)" }
+            return causes.isEmpty ? "\(error)" : causes.joined(separator: "; ")
+        }
+        if error is ChannelError, "\(error)".contains("connectTimeout") { return "connection timed out" }
+        return "\(error)"
+    }
+}
+
+/// Collects bytes and the first error; closes the channel when done.
+private final class CollectingHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    let limit: Int
+    let box: ResultBox
+    let tls: Bool
+
+    init(limit: Int, box: ResultBox, tls: Bool) {
+        self.limit = limit
+        self.box = box
+        self.tls = tls
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        if box.append(bytes, limit: limit) { context.close(promise: nil) }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event { box.markHandshake() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        box.setError(error)
+        context.close(promise: nil)
+    }
+}
+
+/// Shared between the event loop and the caller; guarded by a lock.
+final class ResultBox: Sendable {
+    private let state = Mutex(RawExchange.Result())
+
+    var result: RawExchange.Result { state.withLock { $0 } }
+
+    func setChain(_ chain: [CertificateFacts]) { state.withLock { $0.peerCertificates = chain } }
+    func markHandshake() { state.withLock { $0.handshakeCompleted = true } }
+    func markTimedOut() { state.withLock { $0.timedOut = true } }
+
+    /// Returns true when enough has been read.
+    func append(_ bytes: [UInt8], limit: Int) -> Bool {
+        state.withLock { value in
+            value.received += bytes.prefix(max(0, limit - value.received.count))
+            return value.received.count >= limit
+        }
+    }
+
+    func setError(_ error: any Error) {
+        state.withLock { value in
+            guard value.error == nil else { return }
+            value.error = "\(error)"
+            if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+                value.errorKind = .hostnameMismatch
+            } else if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
+                value.errorKind = .tls
+            } else {
+                value.errorKind = .other
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import HawserCore
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Lint a registries.yaml for the mistakes K3s users make: what will really happen, and the fix.",
+        discussion: "Exit status: 0 clean, 1 warnings only, 2 errors. Codes are documented in docs/codes.md.")
+
+    @Argument(help: "The registries.yaml to check.")
+    var registriesYAML: String
+
+    @OptionGroup var k3s: K3sAgentOptions
+
+    @Flag(name: .long, help: "Print findings as JSON (schema hawser.check/v1).")
+    var json = false
+
+    func run() throws {
+        let document: CheckDocument
+        do {
+            let loaded = try RegistriesConfig.load(contentsOf: registriesYAML)
+            document = CheckDocument(file: registriesYAML, findings: Linter(options: k3s.renderOptions).check(loaded))
+        } catch {
+            document = CheckDocument(file: registriesYAML, findings: [], fatal: error)
+        }
+        if json {
+            try JSONOutput.print(document)
+        } else {
+            print(FindingPrinter.text(document), terminator: "")
+        }
+        throw ExitCode(document.exitStatus)
+    }
+}

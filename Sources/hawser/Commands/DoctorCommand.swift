@@ -1,0 +1,41 @@
+import ArgumentParser
+import HawserCore
+import HawserDoctor
+import NIOCore
+
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Run the plan live, check every step of every attempt, and name the root cause of a failing pull and its fix.",
+        discussion: "Exit status: 0 when the image can be pulled, 1 when it cannot, 2 when the configuration cannot be read. Root-cause codes: docs/codes.md.")
+
+    @Argument(help: "Image reference to diagnose.")
+    var image: String
+
+    @OptionGroup var source: PlanSourceOptions
+
+    @Option(name: .long, help: "Seconds to wait for each connection and answer.")
+    var timeout: Int = 5
+
+    @Flag(name: .long, help: "Print the diagnosis as JSON (schema hawser.doctor/v1).")
+    var json = false
+
+    func run() async throws {
+        let reference = try ImageReference(parsing: image)
+        let configuration: HostsConfiguration
+        do {
+            configuration = try source.load()
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(2)
+        }
+        let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, timeout: .seconds(Int64(max(1, timeout))))
+        let report = try await doctor.diagnose(reference)
+        if json {
+            try JSONOutput.print(DoctorDocument(report))
+        } else {
+            print(DoctorPrinter(report: report).text, terminator: "")
+        }
+        if !report.pullable { throw ExitCode(1) }
+    }
+}

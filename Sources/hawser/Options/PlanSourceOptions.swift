@@ -1,0 +1,35 @@
+import ArgumentParser
+import HawserCore
+
+/// `--config registries.yaml` or `--hosts-dir DIR`: where the hosts come from.
+struct PlanSourceOptions: ParsableArguments {
+    @Option(name: .long, help: "A K3s registries.yaml (read as K3s does, through the same generator as `render`).")
+    var config: String?
+
+    @Option(name: .long, help: "An existing containerd certs.d directory (with <registry>/hosts.toml folders).")
+    var hostsDir: String?
+
+    @Option(name: .long, help: "With --hosts-dir: a registries.yaml whose `configs` supply credentials (K3s keeps auth out of hosts.toml).")
+    var credentials: String?
+
+    @OptionGroup var k3s: K3sAgentOptions
+
+    func validate() throws {
+        switch (config, hostsDir) {
+        case (nil, nil): throw ValidationError("give --config registries.yaml or --hosts-dir DIR")
+        case (.some, .some): throw ValidationError("give either --config or --hosts-dir, not both")
+        default: break
+        }
+        if credentials != nil && hostsDir == nil {
+            throw ValidationError("--credentials goes with --hosts-dir; with --config the credentials come from that file")
+        }
+    }
+
+    func load() throws -> HostsConfiguration {
+        if let config {
+            return try HostsConfiguration.registriesYAML(atPath: config, options: k3s.renderOptions)
+        }
+        let credentialsConfig = try credentials.map { try RegistriesConfig.load(contentsOf: $0).config }
+        return HostsConfiguration.hostsDirectory(atPath: hostsDir ?? ".", credentials: credentialsConfig)
+    }
+}

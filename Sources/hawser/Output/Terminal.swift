@@ -1,0 +1,35 @@
+import Foundation
+
+/// Where output goes and whether it may be coloured.
+enum Terminal {
+    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    static var colorEnabled: Bool { stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func style(_ text: String, _ code: String) -> String {
+        colorEnabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    static func bold(_ text: String) -> String { style(text, "1") }
+    static func dim(_ text: String) -> String { style(text, "2") }
+    static func red(_ text: String) -> String { style(text, "31") }
+    static func yellow(_ text: String) -> String { style(text, "33") }
+    static func green(_ text: String) -> String { style(text, "32") }
+    static func cyan(_ text: String) -> String { style(text, "36") }
+}
+
+enum JSONOutput {
+    static func print<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}

@@ -1,1 +1,0 @@
-import HawserCore; print(HawserCoreVersion.string)

@@ -1,0 +1,133 @@
+import Testing
+@testable import HawserCore
+@testable import HawserDoctor
+
+/// The analysis alone, on synthetic probe results: every root cause and the key its fix names.
+@Suite("Root-cause analysis")
+struct RootCauseAnalyzerTests {
+    struct Scenario {
+        let plan: Plan
+        let config: RegistriesConfig
+
+        init(_ yaml: String, image: String, options: RenderOptions = .init()) throws {
+            config = try RegistriesConfig.parse(yaml, file: "registries.yaml").config
+            plan = try HostsConfiguration.fromRegistries(config, path: "registries.yaml", options: options).plan(for: ImageReference(parsing: image))
+        }
+
+        func report(_ failures: [Failure?]) -> DoctorReport {
+            let diagnoses = zip(plan.attempts, failures).map { attempt, failure in
+                AttemptDiagnosis(attempt: attempt, url: attempt.manifestURL(for: plan.image), checks: [], failure: failure,
+                                 digest: failure == nil ? "sha256:\(String(repeating: "a", count: 64))" : nil)
+            }
+            return RootCauseAnalyzer(plan: plan, config: config, findings: []).report(diagnoses)
+        }
+    }
+
+    static let refused = Failure(.connectionRefused, message: "refused", containerdMessage: "dial tcp: connect: connection refused")
+    static let notFound = Failure(.notFound, message: "404", containerdMessage: "not found", status: 404)
+    static let tlsToHTTP = Failure(.tlsToPlainHTTP, message: "tls to http", containerdMessage: "http: server gave HTTP response to HTTPS client")
+    static let unauthorized = Failure(.unauthorized, message: "401", containerdMessage: "401 Unauthorized", status: 401)
+
+    @Test("plain-HTTP registry written https:// -> RC101, fix the endpoint line") func plainAsHTTPS() throws {
+        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - https://harbor.example.com:8080\n", image: "nginx",
+                                    options: RenderOptions(disableDefaultEndpoint: true))
+        let report = scenario.report([Self.tlsToHTTP])
+        #expect(report.rootCause.code == .plainHTTPRegistryAsHTTPS)
+        #expect(report.fix?.line == 4)
+        #expect(report.fix?.write == "- \"http://harbor.example.com:8080\"")
+        #expect(report.containerdError?.contains("server gave HTTP response to HTTPS client") == true)
+    }
+
+    @Test("only insecure_skip_verify -> RC101 says it never means HTTP") func onlySkipVerify() throws {
+        let scenario = try Scenario("configs:\n  harbor.example.com:8080:\n    tls:\n      insecure_skip_verify: true\n", image: "harbor.example.com:8080/app:v1")
+        let report = scenario.report([Self.tlsToHTTP])
+        #expect(report.rootCause.code == .plainHTTPRegistryAsHTTPS)
+        #expect(report.rootCause.summary.contains("insecure_skip_verify does not change that"))
+        #expect(report.fix?.key == "mirrors.\"harbor.example.com:8080\".endpoint")
+    }
+
+    @Test("TLS registry written http:// -> RC102") func tlsAsHTTP() throws {
+        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - http://r.example.com:80\n", image: "nginx")
+        let failure = Failure(.plainHTTPToTLS, message: "plain to tls", containerdMessage: "400 Bad Request", status: 400)
+        let report = scenario.report([failure, Self.refused])
+        #expect(report.rootCause.code == .tlsRegistryAsHTTP)
+        #expect(report.fix?.write?.contains("https://r.example.com:80") == true)
+    }
+
+    @Test("mirror key with a port the image does not use -> RC304") func portMismatch() throws {
+        let scenario = try Scenario("mirrors:\n  harbor.example.com:80:\n    endpoint:\n      - http://harbor.example.com:80\n", image: "harbor.example.com/library/app:v1")
+        let report = scenario.report([Self.tlsToHTTP])
+        #expect(report.rootCause.code == .mirrorNotApplied)
+        #expect(report.fix?.key == "mirrors.\"harbor.example.com\"")
+    }
+
+    @Test("TLS under configs.docker.io does not reach the mirror -> RC107, move it") func tlsWrongKey() throws {
+        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - https://mirror.example.com:5443\nconfigs:\n  docker.io:\n    tls:\n      ca_file: /etc/ca.pem\n", image: "nginx")
+        let untrusted = Failure(.untrustedCertificate, message: "unknown authority", containerdMessage: "x509: certificate signed by unknown authority")
+        let report = scenario.report([untrusted, Self.refused])
+        #expect(report.rootCause.code == .tlsSettingsUnderWrongKey)
+        #expect(report.fix?.key == "configs.\"mirror.example.com:5443\".tls")
+        #expect(report.fix?.write?.contains("ca_file: /etc/ca.pem") == true)
+    }
+
+    @Test("untrusted certificate without misplaced settings -> RC103, ca_file") func untrusted() throws {
+        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - https://mirror.example.com:5443\n", image: "nginx")
+        let untrusted = Failure(.untrustedCertificate, message: "unknown authority", containerdMessage: "x509")
+        #expect(scenario.report([untrusted, Self.refused]).fix?.key == "configs.\"mirror.example.com:5443\".tls.ca_file")
+    }
+
+    @Test("credentials under another key -> RC203; wrong password -> RC202; none -> RC201") func credentials() throws {
+        let wrongKey = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - https://m.example.com\nconfigs:\n  docker.io:\n    auth: {username: u, password: p}\n", image: "nginx")
+        let report = wrongKey.report([Self.unauthorized, Self.refused])
+        #expect(report.rootCause.code == .credentialsUnderWrongKey)
+        #expect(report.fix?.key == "configs.\"m.example.com\".auth")
+        #expect(report.fix?.line == 7)
+
+        let wrong = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - https://m.example.com\nconfigs:\n  m.example.com:\n    auth: {username: u, password: p}\n", image: "nginx")
+        let sent = Failure(.unauthorized, message: "401", containerdMessage: "401", status: 401, credentialsSent: true)
+        #expect(wrong.report([sent, Self.refused]).rootCause.code == .wrongCredentials)
+        #expect(wrong.report([sent, Self.refused]).fix?.key == "configs.\"m.example.com\".auth")
+
+        let none = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - https://m.example.com\n", image: "nginx")
+        #expect(none.report([Self.unauthorized, Self.refused]).rootCause.code == .noCredentials)
+    }
+
+    @Test("mirror 404 then an unreachable fallback -> RC301, and K3s shows the fallback's error") func notOnMirror() throws {
+        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - http://m.example.com:80\n", image: "nginx")
+        let report = scenario.report([Self.notFound, Self.refused])
+        #expect(report.rootCause.code == .imageNotOnMirror)
+        #expect(report.rootCause.attempt == 1)
+        #expect(report.containerdError?.contains("connection refused") == true)
+        #expect(report.containerdExplanation?.contains("attempt 2") == true)
+    }
+
+    @Test("rewrite to a missing repository -> RC302 points at the rewrite line") func rewrite() throws {
+        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - http://m.example.com:80\n    rewrite:\n      \"^library/(.*)\": \"mirror/$1\"\n", image: "nginx")
+        let report = scenario.report([Self.notFound, Self.refused])
+        #expect(report.rootCause.code == .rewriteToMissingRepository)
+        #expect(report.fix?.line == 6)
+        #expect(report.rootCause.summary.contains("mirror/nginx"))
+    }
+
+    @Test("refused, pullable, everything 404") func simpleCases() throws {
+        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - http://m.example.com:80\n", image: "nginx")
+        #expect(scenario.report([Self.refused, Self.refused]).rootCause.code == .connectionRefused)
+        let pullable = scenario.report([Self.notFound, nil])
+        #expect(pullable.rootCause.code == .pullable)
+        #expect(pullable.fix == nil && pullable.containerdError == nil)
+        let missing = scenario.report([Self.notFound, Self.notFound])
+        #expect(missing.rootCause.code == .imageNotFound)
+        #expect(missing.containerdError?.hasSuffix("docker.io/library/nginx:latest: not found") == true)
+    }
+
+    @Test("containerd reports the first failure that is not a 404") func containerdChoice() throws {
+        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - http://a.example.com:80\n      - http://b.example.com:80\n", image: "nginx")
+        let report = scenario.report([Self.notFound, Self.unauthorized, Self.refused])
+        #expect(report.containerdError?.hasSuffix("401 Unauthorized") == true)
+    }
+
+    @Test("every root cause has a code and a slug") func codes() {
+        #expect(Set(RootCause.Code.allCases.map(\.rawValue)).count == RootCause.Code.allCases.count)
+        #expect(Set(RootCause.Code.allCases.map(\.slug)).count == RootCause.Code.allCases.count)
+    }
+}

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Benchmark `hawser pull` against `skopeo copy` on one loopback registry.
+
+Starts Debian's docker-registry on 127.0.0.1 over plain HTTP, generates and
+pushes the test images (with skopeo, from OCI layouts this script writes), then
+times, alternating run by run, `hawser pull` and `skopeo copy docker://... oci:...`
+into an empty directory, plus a re-pull of an image already present. Reports,
+per case: median wall time, throughput, peak RSS of each, and the ratio
+skopeo/hawser. Also measures the machine's own limits: SHA-256 throughput
+(openssl speed) and a raw loopback transfer of one blob (curl to /dev/null).
+
+Only 127.0.0.1 is contacted. Usage:
+    bench/bench.py            # full run (several minutes)
+    bench/bench.py --smoke    # tiny images, one run each (used by the test suite)
+"""
+import argparse, gzip, hashlib, io, json, os, re, shutil, socket, statistics, subprocess, sys, tarfile, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MiB = 1 << 20
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Layout:
+    """A minimal OCI image layout written by hand (blobs are random bytes)."""
+
+    def __init__(self, path):
+        self.path = path
+        os.makedirs(os.path.join(path, "blobs", "sha256"), exist_ok=True)
+        with open(os.path.join(path, "oci-layout"), "w") as f:
+            json.dump({"imageLayoutVersion": "1.0.0"}, f)
+        self.manifests = []
+
+    def blob_bytes(self, data, media_type):
+        digest = hashlib.sha256(data).hexdigest()
+        with open(os.path.join(self.path, "blobs", "sha256", digest), "wb") as f:
+            f.write(data)
+        return {"mediaType": media_type, "digest": "sha256:" + digest, "size": len(data)}
+
+    def random_blob(self, size, media_type="application/vnd.oci.image.layer.v1.tar+gzip"):
+        tmp = os.path.join(self.path, "blobs", "sha256", "tmp")
+        h = hashlib.sha256()
+        with open(tmp, "wb") as f:
+            left = size
+            while left > 0:
+                chunk = os.urandom(min(left, 4 * MiB))
+                h.update(chunk)
+                f.write(chunk)
+                left -= len(chunk)
+        digest = h.hexdigest()
+        os.replace(tmp, os.path.join(self.path, "blobs", "sha256", digest))
+        return {"mediaType": media_type, "digest": "sha256:" + digest, "size": size}
+
+    def image(self, layer_sizes, arch="amd64"):
+        layers = [self.random_blob(size) for size in layer_sizes]
+        config = {"architecture": arch, "os": "linux", "rootfs": {"type": "layers", "diff_ids": [l["digest"] for l in layers]}, "config": {}}
+        config_desc = self.blob_bytes(json.dumps(config).encode(), "application/vnd.oci.image.config.v1+json")
+        manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": config_desc, "layers": layers}
+        desc = self.blob_bytes(json.dumps(manifest).encode(), "application/vnd.oci.image.manifest.v1+json")
+        desc["platform"] = {"architecture": arch, "os": "linux"}
+        return desc
+
+    def tag(self, desc, name):
+        entry = dict(desc)
+        entry["annotations"] = {"org.opencontainers.image.ref.name": name}
+        self.manifests.append(entry)
+        with open(os.path.join(self.path, "index.json"), "w") as f:
+            json.dump({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": self.manifests}, f)
+
+    def index(self, descs):
+        body = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": descs}
+        return self.blob_bytes(json.dumps(body).encode(), "application/vnd.oci.image.index.v1+json")
+
+
+def run_measured(argv, env=None):
+    """Runs a command; returns (seconds, peak RSS in KiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"command failed ({code}): {' '.join(argv)}\n{stderr}")
+    return elapsed, usage.ru_maxrss
+
+
+def human(n):
+    return f"{n / MiB:.1f} MiB" if n >= MiB else f"{n / 1024:.0f} KiB"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true", help="tiny images, one run each")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--hawser", default=None, help="path to the hawser binary (default: .build/release/hawser, else debug)")
+    parser.add_argument("--json", default=None, help="write the results here as JSON")
+    args = parser.parse_args()
+    runs = 1 if args.smoke else args.runs
+
+    hawser = args.hawser or next((p for p in [os.path.join(ROOT, ".build/release/hawser"), os.path.join(ROOT, ".build/debug/hawser")] if os.path.exists(p)), None)
+    for tool, path in [("hawser (swift build -c release)", hawser), ("docker-registry", shutil.which("docker-registry")),
+                       ("skopeo", shutil.which("skopeo")), ("curl", shutil.which("curl")), ("openssl", shutil.which("openssl"))]:
+        if not path:
+            raise SystemExit(f"missing {tool}: install it first (apt-get install docker-registry skopeo curl openssl)")
+
+    work = tempfile.mkdtemp(prefix="hawser-bench-")
+    port = free_port()
+    registry = None
+    try:
+        config = os.path.join(work, "registry.yml")
+        with open(config, "w") as f:
+            f.write(f"version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {work}/storage\nhttp:\n  addr: 127.0.0.1:{port}\n")
+        registry = subprocess.Popen(["docker-registry", "serve", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        host = f"127.0.0.1:{port}"
+        registries = os.path.join(work, "registries.yaml")
+        with open(registries, "w") as f:
+            f.write(f'mirrors:\n  "{host}":\n    endpoint:\n      - "http://{host}"\n')
+
+        if args.smoke:
+            cases = [("big", [256 * 1024] * 2), ("small", [32 * 1024] * 5), ("medium", [256 * 1024] * 3)]
+        else:
+            cases = [("big", [64 * MiB] * 8), ("small", [32 * 1024] * 200), ("medium", [256 * 1024] * 256)]
+        layout = Layout(os.path.join(work, "source"))
+        print(f"generating test images in {work} ...", flush=True)
+        sizes = {}
+        for name, layers in cases:
+            layout.tag(layout.image(layers), name)
+            sizes[name] = sum(layers)
+        amd = layout.image([64 * 1024] * 2, "amd64")
+        arm = layout.image([64 * 1024] * 2, "arm64")
+        layout.tag(layout.index([amd, arm]), "multi")
+        sizes["multi"] = 2 * 64 * 1024
+        for name in list(sizes):
+            subprocess.run(["skopeo", "copy", "--quiet", "--all", "--dest-tls-verify=false", f"oci:{layout.path}:{name}",
+                            f"docker://{host}/bench/{name}:v1"], check=True)
+
+        results = []
+        for name in sizes:
+            image = f"{host}/bench/{name}:v1"
+            timings = {"hawser": [], "skopeo": []}
+            for run in range(runs):
+                for tool in (["hawser", "skopeo"] if run % 2 == 0 else ["skopeo", "hawser"]):
+                    out = os.path.join(work, f"out-{tool}-{name}-{run}")
+                    if tool == "hawser":
+                        argv = [hawser, "pull", image, "--config", registries, "--output", out, "--quiet"]
+                        if name == "multi":
+                            argv += ["--platform", "linux/amd64"]
+                    else:
+                        argv = ["skopeo", "copy", "--quiet", "--src-tls-verify=false", f"docker://{image}", f"oci:{out}:{name}"]
+                        if name == "multi":
+                            argv = argv[:2] + ["--override-arch", "amd64", "--override-os", "linux"] + argv[2:]
+                    timings[tool].append(run_measured(argv))
+                    if tool == "hawser" and run == 0:
+                        repull = run_measured(argv)
+                    shutil.rmtree(out, ignore_errors=True)
+            row = {"case": name, "bytes": sizes[name]}
+            for tool, values in timings.items():
+                row[f"{tool}_seconds"] = statistics.median(v[0] for v in values)
+                row[f"{tool}_rss_kib"] = max(v[1] for v in values)
+            row["speed_ratio"] = row["skopeo_seconds"] / row["hawser_seconds"]
+            row["repull_seconds"] = repull[0]
+            row["repull_fraction"] = repull[0] / row["hawser_seconds"]
+            results.append(row)
+
+        # The machine's own limits for this work.
+        speed = subprocess.run(["openssl", "speed", "-seconds", "1", "-evp", "sha256"], capture_output=True, text=True).stdout
+        match = re.search(r"^sha256\s+.*\s([\d.]+)k\s*$", speed, re.M)
+        sha_mib = float(match.group(1)) * 1000 / MiB if match else None
+        big = [m for m in layout.manifests if m["annotations"]["org.opencontainers.image.ref.name"] == "big"][0]
+        with open(os.path.join(layout.path, "blobs", "sha256", big["digest"].split(":")[1])) as f:
+            first_layer = json.load(f)["layers"][0]
+        curl = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{speed_download}",
+                               f"http://{host}/v2/bench/big/blobs/{first_layer['digest']}"], capture_output=True, text=True).stdout
+        loopback_mib = float(curl) / MiB if curl else None
+
+        print()
+        print(f"{'case':<8} {'size':>10} {'hawser':>9} {'skopeo':>9} {'skopeo/hawser':>14} {'hawser MiB/s':>13} {'RSS hawser':>11} {'RSS skopeo':>11} {'re-pull':>8}")
+        for r in results:
+            print(f"{r['case']:<8} {human(r['bytes']):>10} {r['hawser_seconds']:>8.3f}s {r['skopeo_seconds']:>8.3f}s {r['speed_ratio']:>13.2f}x "
+                  f"{r['bytes'] / MiB / r['hawser_seconds']:>13.1f} {r['hawser_rss_kib'] / 1024:>9.1f}Mi {r['skopeo_rss_kib'] / 1024:>9.1f}Mi {100 * r['repull_fraction']:>7.1f}%")
+        print()
+        if sha_mib:
+            print(f"machine: SHA-256 {sha_mib:.0f} MiB/s (openssl speed -evp sha256, 16 KiB blocks)")
+        if loopback_mib:
+            print(f"machine: raw loopback transfer of one {human(first_layer['size'])} blob {loopback_mib:.0f} MiB/s (curl to /dev/null)")
+        big_row = next(r for r in results if r["case"] == "big")
+        hawser_mib = big_row["bytes"] / MiB / big_row["hawser_seconds"]
+        if loopback_mib:
+            print(f"hawser on the big image: {hawser_mib:.0f} MiB/s = {100 * hawser_mib / loopback_mib:.0f}% of raw loopback" +
+                  (f", {100 * hawser_mib / sha_mib:.0f}% of SHA-256 throughput" if sha_mib else ""))
+        targets = [("big ≥ 2× skopeo", big_row["speed_ratio"] >= 2),
+                   ("small ≥ 2× skopeo", next(r for r in results if r["case"] == "small")["speed_ratio"] >= 2),
+                   ("medium ≥ 2× skopeo", next(r for r in results if r["case"] == "medium")["speed_ratio"] >= 2),
+                   ("re-pull ≤ 5% of first pull", all(r["repull_fraction"] <= 0.05 for r in results)),
+                   ("peak RSS ≤ 48 MiB", all(r["hawser_rss_kib"] <= 48 * 1024 for r in results))]
+        print("targets: " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in targets))
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump({"runs": runs, "smoke": args.smoke, "results": results, "sha256_mib_s": sha_mib, "loopback_mib_s": loopback_mib,
+                           "targets": {name: ok for name, ok in targets}}, f, indent=2)
+    finally:
+        if registry:
+            registry.terminate()
+            registry.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
