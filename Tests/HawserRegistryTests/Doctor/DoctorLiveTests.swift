@@ -203,6 +203,19 @@ struct DoctorLiveTests {
         }
     }
 
+    @Test("a registry that requires a client certificate none is configured for: RC106") func clientCertificate() async throws {
+        let work = try TemporaryDirectory()
+        defer { work.remove() }
+        let certificates = try TestCertificates.make(in: work)
+        let tls = RegistryServer.TLS(certificate: certificates.serverCertificate, key: certificates.serverKey, clientCAs: [certificates.caCertificate])
+        try await withRegistry(tls: tls) { registry in
+            let yaml = "mirrors:\n  docker.io:\n    endpoint:\n      - https://\(registry.host)\nconfigs:\n  \"\(registry.host)\":\n    tls:\n      ca_file: \(certificates.caCertificate)\n"
+            let report = try await diagnose(yaml, image: "library/app:v1", disableDefault: true)
+            #expect(report.rootCause.code == .clientCertificateRequired)
+            #expect(report.fix?.key == "configs.\"\(registry.host)\".tls.cert_file")
+        }
+    }
+
     @Test("a registry that refuses connections: RC002") func refused() async throws {
         let unused = try FreePort.next()
         let report = try await diagnose("mirrors:\n  docker.io:\n    endpoint:\n      - http://127.0.0.1:\(unused)\n", image: "library/app:v1", disableDefault: true)
