@@ -39,6 +39,24 @@ struct PlainHTTPTests {
         }
     }
 
+    @Test("chunked upload (POST, PATCH…, PUT) stores the same blobs as a monolithic one")
+    func chunkedPush() async throws {
+        try await withRegistry { registry in
+            try await withPool { pool in
+                let work = try TemporaryDirectory()
+                defer { work.remove() }
+                let source = try OCILayout(creatingAt: work.file("source"))
+                let image = try await ImageFactory.makeNamedImage(in: source, name: "v1", layerSizes: [200_000, 10])
+                let plan = try PlanFactory.direct("\(registry.host)/hawser/chunked:v1", url: registry.baseURL)
+                try await ImagePusher(plan: plan, credentials: noCredentials, layout: source, sourceName: "v1", pool: pool,
+                                      options: PushOptions(chunkSize: 65_536)).push()
+                #expect(registry.log.contains("\"PATCH /v2/hawser/chunked/blobs/uploads/"))
+                let pulled = try await pull(plan, pool: pool, in: work)
+                #expect(pulled.manifest.digest == image.manifest.digest)
+            }
+        }
+    }
+
     @Test("the seed's scenario: docker.io mirrored to a plain-HTTP registry, pulled as docker.io/…, no TLS attempted")
     func seedScenario() async throws {
         try await withRegistry { registry in
@@ -50,15 +68,20 @@ struct PlainHTTPTests {
                 try await ImagePusher(plan: PlanFactory.direct("\(registry.host)/library/app:v1", url: registry.baseURL),
                                       credentials: noCredentials, layout: source, sourceName: "v1", pool: pool).push()
 
+                // The mirror is reached through a proxy that sees the first byte of every connection.
+                let proxy = try await SniffingProxy.start(forwardingTo: registry.port)
                 // What the plan for `docker.io/library/app:v1` with `mirrors.docker.io.endpoint: [http://127.0.0.1:PORT]` is.
                 let plan = try PlanFactory.plan("docker.io/library/app:v1", [
-                    PlanFactory.attempt(1, "http://\(registry.host)", repository: "library/app", namespace: "docker.io", capabilities: [.pull, .resolve], of: 1),
+                    PlanFactory.attempt(1, "http://\(proxy.host)", repository: "library/app", namespace: "docker.io", capabilities: [.pull, .resolve], of: 1),
                     PlanFactory.attempt(2, "https://registry-1.docker.io", repository: "library/app", server: true),
                 ])
                 let destination = try OCILayout(creatingAt: work.file("pulled"))
                 let pulled = try await ImagePuller(plan: plan, credentials: noCredentials, layout: destination, pool: pool).pull()
+                await proxy.stop()
                 #expect(pulled.manifest.digest == image.manifest.digest)
                 #expect(pulled.attempts.map(\.outcome) == [.served, .notTried])
+                #expect(!proxy.connectionsFirstBytes.isEmpty)
+                #expect(!proxy.sawTLS, "a TLS ClientHello reached the plain-HTTP mirror")
 
                 let log = registry.log
                 #expect(log.contains("\"HEAD /v2/library/app/manifests/v1?ns=docker.io HTTP/1.1\" 200"))

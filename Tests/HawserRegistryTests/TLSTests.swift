@@ -86,3 +86,24 @@ struct TLSTests {
         }
     }
 }
+
+@Suite("No TLS on plain HTTP")
+struct PlainHTTPHasNoTLSTests {
+    @Test("the sniffing proxy does see TLS when HTTPS is used (so its silence on plain HTTP means something)")
+    func proxySeesTLS() async throws {
+        let work = try TemporaryDirectory()
+        defer { work.remove() }
+        let certificates = try TestCertificates.make(in: work)
+        try await withRegistry(tls: .init(certificate: certificates.serverCertificate, key: certificates.serverKey)) { registry in
+            try await withPool { pool in
+                let proxy = try await SniffingProxy.start(forwardingTo: registry.port)
+                let plan = try PlanFactory.direct("\(proxy.host)/tls/sniff:v1", url: "https://\(proxy.host)",
+                                                  transport: .https(TLSSettings(caFiles: [certificates.caCertificate])))
+                let client = RegistryClient(attempt: try #require(plan.attempts.first), credentials: nil, access: .pull, pool: pool, tokenCache: TokenCache())
+                #expect(try await client.ping() == 200)
+                await proxy.stop()
+                #expect(proxy.sawTLS)
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import HawserCore
+import HawserRegistry
+
+struct PullCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Pull an image along the plan (mirrors in order, then the server) into an OCI image layout.",
+        discussion: """
+        Hosts are tried in containerd's order: a transport error, a 404 or any status above 399 moves on to the \
+        next host; a 401 first authenticates and retries once. Blobs are verified while they stream to disk. \
+        Several images can share one --output layout; each is named in index.json by its tag (or --name).
+        """)
+
+    @Argument(help: "Image reference, e.g. docker.io/library/nginx:1.27 or registry.local:5000/app@sha256:…")
+    var image: String
+
+    @OptionGroup var source: PlanSourceOptions
+
+    @Option(name: [.short, .long], help: "The OCI image layout directory to write (created when missing, shared by several images).")
+    var output: String
+
+    @Option(name: .long, help: "The platform to choose from a multi-platform image, os/arch[/variant] (default: this machine's).")
+    var platform: String?
+
+    @Option(name: .long, help: "The name recorded in index.json (org.opencontainers.image.ref.name); default: the tag.")
+    var name: String?
+
+    @Option(name: .long, help: "Blobs downloaded at once.")
+    var concurrency: Int = 4
+
+    @Flag(name: [.short, .long], help: "No progress and no summary; errors only.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print a final summary as JSON (schema hawser.pull/v1): digest, size, attempts.")
+    var json = false
+
+    func run() async throws {
+        let reference = try ImageReference(parsing: image)
+        let chosenPlatform = try platform.map { text throws(ReferenceError) in try Platform(parsing: text) } ?? .current
+        let configuration = try source.load()
+        let plan = try configuration.plan(for: reference)
+        let layout = try OCILayout(creatingAt: output)
+
+        let display = ProgressDisplay.make(verb: "pull", quiet: quiet)
+        let pool = HTTPClientPool()
+        let puller = ImagePuller(
+            plan: plan, credentials: configuration.credentials(forKey:), layout: layout, pool: pool,
+            options: PullOptions(platform: chosenPlatform, concurrency: concurrency, referenceName: name),
+            observer: display?.observer)
+        display?.start()
+        let result: PullResult
+        do {
+            result = try await puller.pull()
+            display?.finish()
+            await pool.shutdown()
+        } catch {
+            display?.finish()
+            await pool.shutdown()
+            if json { try JSONOutput.print(ProgressSummary.failure(schema: "hawser.pull/v1", image: reference, error: error)) }
+            Terminal.error("hawser pull: \(error)")
+            throw ExitCode(1)
+        }
+
+        let recordedName = name ?? reference.tag
+        if json {
+            try JSONOutput.print(ProgressSummary.pull(result, name: recordedName))
+        } else if !quiet {
+            var text = "Pulled \(Terminal.bold(reference.description)) from \(result.servedBy.endpoint)\n"
+            text += "  digest    \(result.manifest.digest)\n"
+            if let index = result.index { text += "  index     \(index.digest)\n" }
+            if let platform = result.manifest.platform { text += "  platform  \(platform)\n" }
+            text += "  size      \(ProgressFormat.bytes(result.totalSize)) (\(ProgressFormat.bytes(result.downloadedBytes)) downloaded, \(result.skippedBlobs) blob(s) already present)\n"
+            text += "  layout    \(result.layoutPath)" + (recordedName.map { " (name \($0))" } ?? "") + "\n"
+            text += ProgressSummary.attemptLines(result.attempts)
+            print(text, terminator: "")
+        }
+    }
+}
