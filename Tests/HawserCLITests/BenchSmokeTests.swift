@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// The benchmark's smoke mode (tiny images, one run) so that bench/bench.py cannot rot.
+/// No timing is asserted: only that it runs to the end and reports every case.
+@Suite("benchmark smoke")
+struct BenchSmokeTests {
+    @Test("bench/bench.py --smoke runs against a real registry and reports every case") func smoke() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("hawser-bench-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("bench/bench.py").path, "--smoke",
+                             "--hawser", try HawserProcess.executable.path, "--json", output.path]
+        let log = Pipe()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "bench.py failed:\n\(text)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
+        let cases = (document["results"] as? [[String: Any]])?.compactMap { $0["case"] as? String }
+        #expect(cases == ["big", "small", "medium", "multi"])
+        #expect(document["sha256_mib_s"] is Double)
+    }
+}
