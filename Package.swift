@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "HawserRegistryTests",
             dependencies: [
-                "HawserRegistry", "HawserCore",
+                "HawserRegistry", "HawserCore", "HawserDoctor",
                 // Test servers (404 mirror, bad-digest server, token issuer) and JWT signing.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

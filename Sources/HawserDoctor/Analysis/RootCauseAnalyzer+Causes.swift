@@ -42,7 +42,7 @@ extension RootCauseAnalyzer {
                                   evidence: evidence + ["configs.\"\(misplaced.key)\".tls is set" + (misplaced.location.map { " (line \($0.line))" } ?? ""), "no configs entry for \(host)"],
                                   attempt: position),
                         Fix("Move the tls section to a configs entry keyed by the mirror host exactly: `\(host)`.",
-                            key: ConfigLocator.configsPath(host, "tls"), file: file, line: misplaced.location?.line,
+                            key: ConfigLocator.configsPath(host, "tls"), file: file, line: misplaced.tlsLocation?.line ?? misplaced.location?.line,
                             write: "configs:\n  \"\(host)\":\n    tls:\n" + tlsLines(misplaced.tls)))
             }
             let selfSigned = failure.certificate?.isSelfSigned == true
@@ -161,7 +161,8 @@ extension RootCauseAnalyzer {
                           "The mirror \(attempt.endpoint.host) does not have \(attempt.repository):\(image.tag ?? image.manifestReference) (404), and the fallback cannot serve it either.",
                           evidence: ["attempt \(attempt.position): \(mirror.url) answered 404", fallbackText], attempt: attempt.position),
                 Fix("Push the image to the mirror (or enable its proxy cache for \(image.registry)); a mirror only serves what it holds.",
-                    key: nil, file: locator.file))
+                    key: "mirrors.\"\(locator.mirror?.key ?? image.registry)\".endpoint", file: locator.file,
+                    line: locator.endpointValue(for: attempt)?.location?.line))
     }
 
     func notFoundEverywhere(_ attempts: [AttemptDiagnosis]) -> (RootCause, Fix?) {
