@@ -16,7 +16,8 @@ struct AuthTransport: HTTPTransport {
         let header = try await authenticator.authorization(scopes: scopes)
         if let header { outgoing.headers.replaceOrAdd(name: "Authorization", value: header) }
         let response = try await next.send(outgoing)
-        guard response.status == 401 else { return response }
+        // A 401 from another host (blob storage after a redirect) is not this host's challenge.
+        guard response.status == 401, identity.sameHost(asURL: response.url, endpoint: endpoint) else { return response }
         let challenges = AuthChallenge.parse(response.headers["WWW-Authenticate"])
         _ = try? await response.collect(limit: 64 << 10)
         try await authenticator.accept(challenges, url: request.url, method: request.method.rawValue, scopes: scopes, previous: header)

@@ -4,8 +4,10 @@ import NIOCore
 
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// Writes one blob into a layout: bytes go to a temporary file while their
@@ -78,7 +80,7 @@ public final class BlobIngest {
         var offset = 0
         while offset < buffered {
             guard let base = buffer.baseAddress else { break }
-            let count = Glibc.write(descriptor, base + offset, buffered - offset)
+            let count = systemWrite(descriptor, base + offset, buffered - offset)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw StoreError(.io, path: temporaryPath, reason: "write failed: \(String(cString: strerror(errno)))")

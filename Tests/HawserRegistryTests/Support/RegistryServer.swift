@@ -2,7 +2,8 @@ import Foundation
 
 /// A real CNCF distribution registry (Debian's docker-registry) on 127.0.0.1,
 /// on a free port, with its own storage. Use `withRegistry` so it is stopped
-/// even when the test fails.
+/// even when the test fails (and, through setpriv's parent-death signal, when
+/// the test process crashes).
 final class RegistryServer: @unchecked Sendable {
     struct TLS {
         var certificate: String
@@ -75,8 +76,14 @@ final class RegistryServer: @unchecked Sendable {
             FileManager.default.createFile(atPath: logPath, contents: nil)
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", configPath]
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+                // The registry is killed when the test process dies, even by a crash.
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+                process.arguments = ["--pdeathsig", "KILL", binary, "serve", configPath]
+            } else {
+                process.executableURL = URL(fileURLWithPath: binary)
+                process.arguments = ["serve", configPath]
+            }
             process.standardOutput = log
             process.standardError = log
             try process.run()
