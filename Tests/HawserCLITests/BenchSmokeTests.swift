@@ -17,6 +17,9 @@ struct BenchSmokeTests {
         process.standardOutput = log
         process.standardError = log
         try process.run()
+        // A watchdog: the smoke run takes seconds; never let it hang the suite.
+        let running = process
+        DispatchQueue.global().asyncAfter(deadline: .now() + 300) { if running.isRunning { running.terminate() } }
         let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "bench.py failed:\n\(text)")
