@@ -52,9 +52,12 @@ struct CLITests {
         #expect(result.stderr.contains("must be lower-case"))
     }
 
-    @Test("resolve: needs exactly one of --config and --hosts-dir") func sourceRequired() throws {
-        #expect(try HawserProcess.run(["resolve", "nginx"]).status != 0)
+    @Test("resolve: at most one of --config and --hosts-dir; neither means containerd's defaults") func sourceOptions() throws {
         #expect(try HawserProcess.run(["resolve", "nginx", "--config", "a", "--hosts-dir", "b"]).status != 0)
+        let defaults = try HawserProcess.run(["resolve", "127.0.0.1:5000/app"])
+        #expect(defaults.status == 0)
+        #expect(defaults.stdout.contains("1. http://127.0.0.1:5000/v2/app/manifests/latest"))
+        #expect(defaults.stdout.contains("HTTPS first"))
     }
 
     @Test("render: writes the tree, replaces an old one whole, and --stdout names each file") func render() throws {

@@ -2,6 +2,7 @@ import ArgumentParser
 import HawserCore
 
 /// `--config registries.yaml` or `--hosts-dir DIR`: where the hosts come from.
+/// With neither, there is no hosts.toml: containerd's default host for the registry.
 struct PlanSourceOptions: ParsableArguments {
     @Option(name: .long, help: "A K3s registries.yaml (read as K3s does, through the same generator as `render`).")
     var config: String?
@@ -15,10 +16,8 @@ struct PlanSourceOptions: ParsableArguments {
     @OptionGroup var k3s: K3sAgentOptions
 
     func validate() throws {
-        switch (config, hostsDir) {
-        case (nil, nil): throw ValidationError("give --config registries.yaml or --hosts-dir DIR")
-        case (.some, .some): throw ValidationError("give either --config or --hosts-dir, not both")
-        default: break
+        if config != nil && hostsDir != nil {
+            throw ValidationError("give either --config or --hosts-dir, not both")
         }
         if credentials != nil && hostsDir == nil {
             throw ValidationError("--credentials goes with --hosts-dir; with --config the credentials come from that file")
@@ -29,7 +28,12 @@ struct PlanSourceOptions: ParsableArguments {
         if let config {
             return try HostsConfiguration.registriesYAML(atPath: config, options: k3s.renderOptions)
         }
+        guard let hostsDir else {
+            // Neither: no hosts.toml at all, so containerd's default host for the registry.
+            return HostsConfiguration.fromRegistries(RegistriesConfig(file: "(no configuration)"), path: "(no configuration: containerd's defaults)",
+                                                     options: k3s.renderOptions)
+        }
         let credentialsConfig = try credentials.map { try RegistriesConfig.load(contentsOf: $0).config }
-        return HostsConfiguration.hostsDirectory(atPath: hostsDir ?? ".", credentials: credentialsConfig)
+        return HostsConfiguration.hostsDirectory(atPath: hostsDir, credentials: credentialsConfig)
     }
 }
