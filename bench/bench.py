@@ -137,6 +137,17 @@ def main():
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up run of each tool per case")
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
+    # A parent (a test runner) may have blocked or ignored signals: unblock the ones that
+    # must end this script, and turn SIGTERM into an exit that still stops the registry.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+    def stop(signum, frame):
+        raise SystemExit(f"bench.py: stopped by signal {signum}")
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    load_at_start = os.getloadavg()
+    if not args.smoke and load_at_start[0] > 0.5 * (os.cpu_count() or 1):
+        print(f"warning: load average {load_at_start[0]:.2f} on {os.cpu_count()} CPUs before the run: other processes "
+              "compete for the CPU and the timings will be noisy", flush=True)
 
     hawser = args.hawser or next((p for p in [os.path.join(ROOT, ".build/release/hawser"), os.path.join(ROOT, ".build/debug/hawser")] if os.path.exists(p)), None)
     for tool, path in [("hawser (swift build -c release)", hawser), ("docker-registry", shutil.which("docker-registry")),
@@ -251,7 +262,8 @@ def main():
             print(f"{r['case']:<8} {human(r['bytes']):>10} {r['hawser_seconds']:>8.3f}s {r['skopeo_seconds']:>8.3f}s {r['speed_ratio']:>13.2f}x "
                   f"{r['bytes'] / MiB / r['hawser_seconds']:>13.1f} {r['hawser_rss_kib'] / 1024:>9.1f}Mi {r['skopeo_rss_kib'] / 1024:>9.1f}Mi "
                   f"{r['repull_seconds']:>7.3f}s {100 * r['repull_fraction']:>7.1f}% {r['skopeo_repull_seconds']:>14.3f}s")
-        print(f"(medians of {runs} alternating runs; RSS is the maximum over all runs and re-pulls)")
+        print(f"(medians of {runs} alternating runs; RSS is the maximum over all runs and re-pulls; "
+              f"load average before the run {load_at_start[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
         print()
         if sha_mib:
             print(f"machine: SHA-256 {sha_mib:.0f} MiB/s (openssl speed -evp sha256, 16 KiB blocks)")
@@ -272,7 +284,7 @@ def main():
         print("targets: " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in targets))
         if args.json:
             with open(args.json, "w") as f:
-                json.dump({"runs": runs, "smoke": args.smoke, "results": results, "sha256_mib_s": sha_mib, "loopback_mib_s": loopback_mib,
+                json.dump({"runs": runs, "smoke": args.smoke, "loadavg_start": load_at_start[0], "cpus": os.cpu_count(), "results": results, "sha256_mib_s": sha_mib, "loopback_mib_s": loopback_mib,
                            "targets": {name: ok for name, ok in targets}}, f, indent=2)
     finally:
         if registry:
