@@ -134,6 +134,7 @@ def main():
     parser.add_argument("--json", default=None, help="write the results here as JSON")
     parser.add_argument("--cases", default=None, help="comma-separated subset of big,small,medium,multi (default: all)")
     parser.add_argument("--hawser-arg", action="append", default=[], help="extra argument for `hawser pull` (repeatable)")
+    parser.add_argument("--baseline", default=None, help="a second hawser binary (e.g. an older build) timed in the same runs, for before/after")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up run of each tool per case")
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
@@ -201,26 +202,30 @@ def main():
         def commands(name, out):
             image = f"{host}/bench/{name}:v1"
             h = [hawser, "pull", image, "--config", registries, "--output", out, "--quiet"] + args.hawser_arg
+            b = [args.baseline, "pull", image, "--config", registries, "--output", out, "--quiet"] if args.baseline else None
             k = ["skopeo", "copy", "--quiet", "--src-tls-verify=false", f"docker://{image}", f"oci:{out}:{name}"]
             if name == "multi":
                 h += ["--platform", "linux/amd64"]
+                b = b + ["--platform", "linux/amd64"] if b else None
                 k = k[:2] + ["--override-arch", "amd64", "--override-os", "linux"] + k[2:]
-            return {"hawser": h, "skopeo": k}
+            return {"hawser": h, "skopeo": k, "baseline": b}
+
+        tools = ["hawser", "skopeo"] + (["baseline"] if args.baseline else [])
 
         results = []
         for name in sizes:
-            timings = {"hawser": [], "skopeo": []}
-            repulls = {"hawser": [], "skopeo": []}
+            timings = {tool: [] for tool in tools}
+            repulls = {tool: [] for tool in tools}
             # Warm-up (untimed): the registry's files are in the page cache for both tools alike.
             if not args.smoke and not args.no_warmup:
-                for tool in ("hawser", "skopeo"):
+                for tool in tools:
                     out = os.path.join(work, f"warm-{tool}-{name}")
                     run_measured(commands(name, out)[tool])
                     shutil.rmtree(out, ignore_errors=True)
             for run in range(runs):
                 # Alternating order; each tool pulls into an empty directory, then
                 # pulls the same image again into that layout (the re-pull).
-                for tool in (["hawser", "skopeo"] if run % 2 == 0 else ["skopeo", "hawser"]):
+                for tool in (tools if run % 2 == 0 else tools[::-1]):
                     out = os.path.join(work, f"out-{tool}-{name}-{run}")
                     argv = commands(name, out)[tool]
                     timings[tool].append(run_measured(argv))
@@ -236,6 +241,9 @@ def main():
             row["repull_seconds"] = row["hawser_repull_seconds"]
             row["repull_fraction"] = row["repull_seconds"] / row["hawser_seconds"]
             results.append(row)
+            if args.baseline:
+                row["baseline_speedup"] = row["baseline_seconds"] / row["hawser_seconds"]
+                print(f"  {name}: baseline {row['baseline_seconds_all']} re-pull {row['baseline_repull_seconds']:.3f}s RSS {row['baseline_rss_kib'] / 1024:.1f}Mi", flush=True)
             print(f"  {name}: hawser {row['hawser_seconds_all']}  skopeo {row['skopeo_seconds_all']}  "
                   f"re-pull hawser {row['hawser_repull_seconds']:.3f}s skopeo {row['skopeo_repull_seconds']:.3f}s", flush=True)
 
@@ -262,6 +270,13 @@ def main():
             print(f"{r['case']:<8} {human(r['bytes']):>10} {r['hawser_seconds']:>8.3f}s {r['skopeo_seconds']:>8.3f}s {r['speed_ratio']:>13.2f}x "
                   f"{r['bytes'] / MiB / r['hawser_seconds']:>13.1f} {r['hawser_rss_kib'] / 1024:>9.1f}Mi {r['skopeo_rss_kib'] / 1024:>9.1f}Mi "
                   f"{r['repull_seconds']:>7.3f}s {100 * r['repull_fraction']:>7.1f}% {r['skopeo_repull_seconds']:>14.3f}s")
+        if args.baseline:
+            print()
+            print(f"before/after (--baseline {args.baseline}):")
+            print(f"{'case':<8} {'before':>9} {'after':>9} {'speedup':>8} {'RSS before':>11} {'RSS after':>10} {'re-pull before':>15} {'after':>8}")
+            for r in results:
+                print(f"{r['case']:<8} {r['baseline_seconds']:>8.3f}s {r['hawser_seconds']:>8.3f}s {r['baseline_speedup']:>7.2f}x "
+                      f"{r['baseline_rss_kib'] / 1024:>9.1f}Mi {r['hawser_rss_kib'] / 1024:>8.1f}Mi {r['baseline_repull_seconds']:>14.3f}s {r['repull_seconds']:>7.3f}s")
         print(f"(medians of {runs} alternating runs; RSS is the maximum over all runs and re-pulls; "
               f"load average before the run {load_at_start[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
         print()
