@@ -108,8 +108,22 @@ class Layout:
         return self.blob_bytes(json.dumps(body).encode(), "application/vnd.oci.image.index.v1+json")
 
 
+TIME = shutil.which("time") if os.path.exists("/usr/bin/time") else None
+
+
 def run_measured(argv, env=None):
-    """Runs a command; returns (seconds, peak RSS in KiB)."""
+    """Runs a command; returns (seconds, peak RSS in KiB).
+
+    The peak RSS is the command's own: Linux carries the RSS a process had
+    before exec(2) into its ru_maxrss, so a child forked straight from this
+    (30+ MiB) Python process would report at least Python's size. GNU time, a
+    small process, forks the command and reports its ru_maxrss; without it,
+    os.wait4's figure is used (an upper bound)."""
+    rss_file = None
+    if TIME:
+        fd, rss_file = tempfile.mkstemp(prefix="hawser-bench-rss-")
+        os.close(fd)
+        argv = [TIME, "-q", "-f", "%M", "-o", rss_file] + argv
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -117,9 +131,16 @@ def run_measured(argv, env=None):
     stderr = proc.stderr.read().decode(errors="replace")
     proc.stderr.close()
     code = os.waitstatus_to_exitcode(status)
+    rss = usage.ru_maxrss
+    if rss_file:
+        with open(rss_file) as f:
+            text = f.read().strip().splitlines()
+        os.unlink(rss_file)
+        if text and text[-1].isdigit():
+            rss = int(text[-1])
     if code != 0:
         raise SystemExit(f"command failed ({code}): {' '.join(argv)}\n{stderr}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, rss
 
 
 def human(n):
@@ -277,7 +298,7 @@ def main():
             for r in results:
                 print(f"{r['case']:<8} {r['baseline_seconds']:>8.3f}s {r['hawser_seconds']:>8.3f}s {r['baseline_speedup']:>7.2f}x "
                       f"{r['baseline_rss_kib'] / 1024:>9.1f}Mi {r['hawser_rss_kib'] / 1024:>8.1f}Mi {r['baseline_repull_seconds']:>14.3f}s {r['repull_seconds']:>7.3f}s")
-        print(f"(medians of {runs} alternating runs; RSS is the maximum over all runs and re-pulls; "
+        print(f"(medians of {runs} alternating runs; RSS is the maximum over all runs and re-pulls, {'measured by GNU time' if TIME else 'os.wait4, an upper bound'}; "
               f"load average before the run {load_at_start[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
         print()
         if sha_mib:
