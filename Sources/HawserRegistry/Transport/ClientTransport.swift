@@ -65,7 +65,7 @@ struct ClientTransport: HTTPTransport {
             throw TransportErrorMapper.map(error, method: request.method.rawValue, url: request.url)
         }
         let delegate = SinkDelegate(sink: sink)
-        let task = client.execute(request: outgoing, delegate: delegate, eventLoop: .delegateAndChannel(on: client.eventLoopGroup.next()),
+        let task = client.execute(request: outgoing, delegate: delegate, eventLoop: .indifferent,
                                   deadline: .now() + deadline)
         let result: SinkDelegate.Result
         do {
