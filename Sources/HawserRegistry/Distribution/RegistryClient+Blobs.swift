@@ -8,27 +8,50 @@ extension RegistryClient {
     /// takes its final name only once size and digest match.
     public func fetchBlob(_ descriptor: Descriptor, into layout: OCILayout, progress: (@Sendable (Int) -> Void)? = nil) async throws {
         let url = attempt.url("blobs", descriptor.digest.description)
-        let response = try await send(RegistryRequest(method: .GET, url: url), expecting: [200])
         let ingest = try layout.makeIngest(for: descriptor)
+        // The body is hashed and written on the connection's event loop as it is read.
+        let box = IngestBox(ingest)
+        var request = RegistryRequest(method: .GET, url: url)
+        request.responseSink = ResponseBodySink { chunk in
+            try box.ingest.write(chunk)
+            progress?(chunk.readableBytes)
+        }
+        var answeredURL = url
+        var answeredStatus: Int?
         do {
-            guard let body = response.takeBody() else {
-                throw RegistryError(.invalidResponse, method: "GET", url: response.url, reason: "the response body was already read")
-            }
-            for try await chunk in body {
-                try ingest.write(chunk)
-                progress?(chunk.readableBytes)
+            let response = try await send(request, expecting: [200])
+            answeredURL = response.url
+            answeredStatus = response.status
+            if !response.bodyDelivered {
+                guard let body = response.takeBody() else {
+                    throw RegistryError(.invalidResponse, method: "GET", url: response.url, reason: "the response body was already read")
+                }
+                for try await chunk in body {
+                    try ingest.write(chunk)
+                    progress?(chunk.readableBytes)
+                }
             }
             try ingest.commit()
         } catch let error as ContentError {
             ingest.abort()
-            throw RegistryError(.content, method: "GET", url: response.url, status: response.status, reason: error.reason)
+            throw RegistryError(.content, method: "GET", url: answeredURL, status: answeredStatus ?? 200, reason: error.reason)
         } catch let error as StoreError {
+            ingest.abort()
+            throw error
+        } catch let error as RegistryError {
             ingest.abort()
             throw error
         } catch {
             ingest.abort()
-            throw TransportErrorMapper.map(error, method: "GET", url: response.url)
+            throw TransportErrorMapper.map(error, method: "GET", url: answeredURL)
         }
+    }
+
+    /// The ingest, handed to the event loop that feeds it. Used by one thread at
+    /// a time: the event loop while the body arrives, then this task (commit).
+    private final class IngestBox: @unchecked Sendable {
+        let ingest: BlobIngest
+        init(_ ingest: BlobIngest) { self.ingest = ingest }
     }
 
     /// `HEAD /v2/<repo>/blobs/<digest>`: whether the registry already has it.

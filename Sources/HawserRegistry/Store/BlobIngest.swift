@@ -19,13 +19,17 @@ public final class BlobIngest {
     private let finalPath: String
     private var descriptor: Int32
     private var digester: StreamingDigester
-    private var buffer: UnsafeMutableRawBufferPointer
+    /// Small chunks are gathered here before one `write(2)`; allocated on first
+    /// use, no larger than the blob.
+    private var buffer: UnsafeMutableRawBufferPointer?
     private var buffered = 0
     public private(set) var written: Int64 = 0
     private var finished = false
 
     /// Bytes gathered before one `write(2)`: large writes, bounded memory.
-    static let bufferSize = 1 << 20
+    static let bufferSize = 256 << 10
+    /// Chunks at least this large skip the buffer: written as they are, no copy.
+    static let directWriteSize = 32 << 10
 
     init(expected: Descriptor, temporaryPath: String, finalPath: String) throws(StoreError) {
         self.expected = expected
@@ -36,7 +40,6 @@ public final class BlobIngest {
             throw StoreError(.io, path: temporaryPath, reason: "cannot create: \(String(cString: strerror(errno)))")
         }
         digester = StreamingDigester(expected.digest.algorithm)
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
     }
 
     deinit {
@@ -44,7 +47,7 @@ public final class BlobIngest {
             close(descriptor)
             unlink(temporaryPath)
         }
-        buffer.deallocate()
+        buffer?.deallocate()
     }
 
     /// Adds bytes. Refuses, before writing them, bytes beyond the expected size.
@@ -56,16 +59,29 @@ public final class BlobIngest {
         }
         digester.update(bytes)
         written += Int64(bytes.count)
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if bytes.count >= Self.directWriteSize {
+            // A network read's worth: one write(2) straight from the received buffer.
+            try flush()
+            try writeAll(UnsafeRawBufferPointer(start: source, count: bytes.count))
+            return
+        }
+        let target = buffer ?? allocateBuffer()
         var offset = 0
         while offset < bytes.count {
-            let chunk = min(bytes.count - offset, buffer.count - buffered)
-            if let source = bytes.baseAddress, let target = buffer.baseAddress {
-                (target + buffered).copyMemory(from: source + offset, byteCount: chunk)
-            }
+            let chunk = min(bytes.count - offset, target.count - buffered)
+            (target.baseAddress! + buffered).copyMemory(from: source + offset, byteCount: chunk)
             buffered += chunk
             offset += chunk
-            if buffered == buffer.count { try flush() }
+            if buffered == target.count { try flush() }
         }
+    }
+
+    private func allocateBuffer() -> UnsafeMutableRawBufferPointer {
+        let size = Int(max(1, min(Int64(Self.bufferSize), expected.size)))
+        let allocated = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        buffer = allocated
+        return allocated
     }
 
     public func write(_ bytes: ByteBuffer) throws {
@@ -77,17 +93,22 @@ public final class BlobIngest {
     }
 
     private func flush() throws(StoreError) {
+        guard buffered > 0, let buffer else { return }
+        try writeAll(UnsafeRawBufferPointer(start: buffer.baseAddress, count: buffered))
+        buffered = 0
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(StoreError) {
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
-        while offset < buffered {
-            guard let base = buffer.baseAddress else { break }
-            let count = systemWrite(descriptor, base + offset, buffered - offset)
+        while offset < bytes.count {
+            let count = systemWrite(descriptor, base + offset, bytes.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw StoreError(.io, path: temporaryPath, reason: "write failed: \(String(cString: strerror(errno)))")
             }
             offset += count
         }
-        buffered = 0
     }
 
     /// Verifies size and digest and moves the blob to its final name. On any

@@ -27,13 +27,16 @@ actor OCIIndexFile {
     /// Adds `descriptor`, replacing any entry with the same ref name (as skopeo
     /// does), or, for an unnamed one, the same digest and image name.
     func add(_ descriptor: Descriptor) throws(StoreError) {
-        var index = try read()
+        let original = try read()
+        var index = original
         index.manifests.removeAll { existing in
             if let name = descriptor.refName { return existing.refName == name }
             return existing.refName == nil && existing.digest == descriptor.digest
                 && existing.annotations?[Descriptor.containerdNameAnnotation] == descriptor.annotations?[Descriptor.containerdNameAnnotation]
         }
         index.manifests.append(descriptor)
+        // A re-pull names what index.json already names: leave the file alone.
+        if index == original { return }
         try write(index)
     }
 

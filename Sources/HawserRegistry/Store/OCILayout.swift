@@ -69,23 +69,29 @@ public struct OCILayout: Sendable {
     /// Whether the blob is stored with the expected size. Blobs get their final
     /// name only after verification, so the digest is not recomputed.
     public func contains(_ descriptor: Descriptor) -> Bool {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: blobPath(descriptor.digest)),
-              let size = attributes[.size] as? NSNumber else { return false }
-        return size.int64Value == descriptor.size
+        // One stat(2): this runs for every blob of every pull.
+        var info = stat()
+        guard stat(blobPath(descriptor.digest), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        return Int64(info.st_size) == descriptor.size
     }
 
     /// Starts writing a blob. The caller streams bytes in and commits.
     public func makeIngest(for expected: Descriptor) throws(StoreError) -> BlobIngest {
         let directory = "\(root)/blobs/\(expected.digest.algorithm.rawValue)"
         let ingest = "\(root)/\(Self.ingestDirectory)"
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: ingest, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError(.io, path: directory, reason: "cannot create: \(error.localizedDescription)")
-        }
+        // mkdir(2) per directory (EEXIST is the usual answer) rather than
+        // FileManager's walk: this runs for every blob.
+        try Self.makeDirectory(root + "/blobs")
+        try Self.makeDirectory(directory)
+        try Self.makeDirectory(ingest)
         let temporary = "\(ingest)/\(expected.digest.encoded).\(UUID().uuidString)"
         return try BlobIngest(expected: expected, temporaryPath: temporary, finalPath: blobPath(expected.digest))
+    }
+
+    private static func makeDirectory(_ path: String) throws(StoreError) {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        if errno == ENOENT, (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil { return }
+        throw StoreError(.io, path: path, reason: "cannot create: \(String(cString: strerror(errno)))")
     }
 
     /// Stores a small blob held in memory (a manifest, a config), verified like any other.

@@ -3,39 +3,39 @@ import HawserCore
 
 /// Computes a digest incrementally as bytes stream past, in the algorithm of
 /// the digest it will be compared with.
+///
+/// The hasher lives in its own stored property and is updated in place: the
+/// swift-crypto hashers are copy-on-write, and taking one out of an enum
+/// payload to update it (a second reference) copied its context on every chunk.
 struct StreamingDigester {
-    private enum State {
-        case sha256(SHA256)
-        case sha512(SHA512)
-    }
-
-    private var state: State
+    private var sha256: SHA256?
+    private var sha512: SHA512?
     let algorithm: HawserCore.Digest.Algorithm
 
     init(_ algorithm: HawserCore.Digest.Algorithm) {
         self.algorithm = algorithm
         switch algorithm {
-        case .sha256: state = .sha256(SHA256())
-        case .sha512: state = .sha512(SHA512())
+        case .sha256: sha256 = SHA256()
+        case .sha512: sha512 = SHA512()
         }
     }
 
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        switch state {
-        case .sha256(var hasher):
-            hasher.update(bufferPointer: bytes)
-            state = .sha256(hasher)
-        case .sha512(var hasher):
-            hasher.update(bufferPointer: bytes)
-            state = .sha512(hasher)
+        switch algorithm {
+        case .sha256: sha256!.update(bufferPointer: bytes)
+        case .sha512: sha512!.update(bufferPointer: bytes)
         }
     }
 
     func finalize() -> HawserCore.Digest? {
         let hex: String
-        switch state {
-        case .sha256(let hasher): hex = Self.hex(hasher.finalize())
-        case .sha512(let hasher): hex = Self.hex(hasher.finalize())
+        switch algorithm {
+        case .sha256:
+            guard let sha256 else { return nil }
+            hex = Self.hex(sha256.finalize())
+        case .sha512:
+            guard let sha512 else { return nil }
+            hex = Self.hex(sha512.finalize())
         }
         return try? HawserCore.Digest(algorithm: algorithm, encoded: hex)
     }

@@ -22,6 +22,9 @@ struct ClientTransport: HTTPTransport {
     func send(_ request: RegistryRequest) async throws -> RegistryResponse {
         let isHTTPS = request.url.lowercased().hasPrefix("https://")
         let client = try await pool.client(tls: isHTTPS ? tls : nil)
+        if let sink = request.responseSink, case .empty = request.body {
+            return try await sendStreaming(request, sink: sink, client: client)
+        }
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = request.method
         outgoing.headers = request.headers
@@ -46,5 +49,89 @@ struct ClientTransport: HTTPTransport {
             throw TransportErrorMapper.map(error, method: request.method.rawValue, url: request.url)
         }
         return RegistryResponse(status: Int(response.status.code), headers: response.headers, url: request.url, body: response.body)
+    }
+
+    /// A request whose 200 body goes to `sink` on the connection's event loop
+    /// (AsyncHTTPClient's delegate API): each chunk is consumed where it was
+    /// read, instead of crossing to a task's thread and back per chunk as the
+    /// async body sequence does. Returns once the body is complete.
+    private func sendStreaming(_ request: RegistryRequest, sink: ResponseBodySink, client: HTTPClient) async throws -> RegistryResponse {
+        var headers = request.headers
+        if !headers.contains(name: "User-Agent") { headers.add(name: "User-Agent", value: HawserRegistry.userAgent) }
+        let outgoing: HTTPClient.Request
+        do {
+            outgoing = try HTTPClient.Request(url: request.url, method: request.method, headers: headers)
+        } catch {
+            throw TransportErrorMapper.map(error, method: request.method.rawValue, url: request.url)
+        }
+        let delegate = SinkDelegate(sink: sink)
+        let task = client.execute(request: outgoing, delegate: delegate, eventLoop: .indifferent,
+                                  deadline: .now() + deadline)
+        let result: SinkDelegate.Result
+        do {
+            result = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+        } catch let failure as SinkDelegate.SinkFailure {
+            throw failure.underlying
+        } catch {
+            throw TransportErrorMapper.map(error, method: request.method.rawValue, url: request.url)
+        }
+        return RegistryResponse(status: result.status, headers: result.headers, url: request.url, body: .bytes(result.otherBody),
+                                bodyDelivered: result.delivered)
+    }
+}
+
+/// Hands a 200 body to the sink; keeps up to 64 KiB of any other body (an error document).
+/// AsyncHTTPClient calls it on one event loop, one call at a time.
+final class SinkDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
+    struct Result {
+        let status: Int
+        let headers: HTTPHeaders
+        let otherBody: ByteBuffer
+        let delivered: Bool
+    }
+
+    /// The sink refused a chunk (a content or store error): passed through unchanged.
+    struct SinkFailure: Error {
+        let underlying: any Error
+    }
+
+    private let sink: ResponseBodySink
+    private var head: HTTPResponseHead?
+    private var otherBody = ByteBuffer()
+    static let otherBodyLimit = 64 << 10
+
+    init(sink: ResponseBodySink) {
+        self.sink = sink
+    }
+
+    func didReceiveHead(task: HTTPClient.Task<Result>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        self.head = head
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Result>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        if head?.status == .ok {
+            do {
+                try sink.consume(buffer)
+            } catch {
+                return task.eventLoop.makeFailedFuture(SinkFailure(underlying: error))
+            }
+        } else if otherBody.readableBytes < Self.otherBodyLimit {
+            var part = buffer
+            if let slice = part.readSlice(length: min(part.readableBytes, Self.otherBodyLimit - otherBody.readableBytes)) {
+                otherBody.writeImmutableBuffer(slice)
+            }
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveError(task: HTTPClient.Task<Result>, _ error: any Error) {}
+
+    func didFinishRequest(task: HTTPClient.Task<Result>) throws -> Result {
+        Result(status: Int(head?.status.code ?? 0), headers: head?.headers ?? [:], otherBody: otherBody, delivered: head?.status == .ok)
     }
 }

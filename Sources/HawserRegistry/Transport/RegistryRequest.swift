@@ -26,11 +26,27 @@ public struct RegistryRequest: Sendable {
     public var body: Body
     /// Bytes of the body sent so far are reported here (uploads' progress).
     public var onBodyChunkSent: (@Sendable (Int) -> Void)?
+    /// Where the body of a 200 answer goes, chunk by chunk, as it is read (blob
+    /// downloads). Other answers keep their (bounded) body for error reporting.
+    public var responseSink: ResponseBodySink?
 
     public init(method: HTTPMethod, url: String, headers: HTTPHeaders = [:], body: Body = .empty) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+    }
+}
+
+/// Consumes a response body on the connection's event loop as each chunk is
+/// read: no hand-off to another thread per chunk, and the next read waits until
+/// the chunk is consumed (backpressure without buffering). `consume` must not
+/// block for long (hashing and a write(2) to the page cache are fine). It may
+/// throw to abort the exchange; the error reaches the caller unchanged.
+public struct ResponseBodySink: Sendable {
+    let consume: @Sendable (ByteBuffer) throws -> Void
+
+    public init(_ consume: @escaping @Sendable (ByteBuffer) throws -> Void) {
+        self.consume = consume
     }
 }

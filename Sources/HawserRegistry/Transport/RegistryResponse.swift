@@ -10,12 +10,15 @@ public struct RegistryResponse: Sendable {
     public let headers: HTTPHeaders
     /// The URL that answered (after redirects).
     public let url: String
+    /// The body went, as it arrived, to the request's `responseSink`.
+    public let bodyDelivered: Bool
     private let storage: BodyOnce
 
-    public init(status: Int, headers: HTTPHeaders, url: String, body: HTTPClientResponse.Body) {
+    public init(status: Int, headers: HTTPHeaders, url: String, body: HTTPClientResponse.Body, bodyDelivered: Bool = false) {
         self.status = status
         self.headers = headers
         self.url = url
+        self.bodyDelivered = bodyDelivered
         self.storage = BodyOnce(body)
     }
 
