@@ -42,14 +42,4 @@ public struct Failure: Sendable, Hashable, Codable {
         self.credentialsSent = credentialsSent
         self.certificate = certificate
     }
-
-    /// containerd 2.x's ranking when every host failed: another HTTP error beats
-    /// "not found", which beats a transport error.
-    var containerdRank: Int {
-        switch kind {
-        case .notFound: 1
-        case .unauthorized, .tokenRefused, .forbidden, .httpStatus, .plainHTTPToTLS: 2
-        default: 0
-        }
-    }
 }

@@ -1,12 +1,9 @@
 /// The start of an HTTP response read off the wire: status line and headers.
-struct HTTPHead: Sendable, Hashable {
+struct HTTPHead: Sendable {
     let statusLine: String
     let status: Int
     let headers: [(name: String, value: String)]
     let body: String
-
-    static func == (lhs: HTTPHead, rhs: HTTPHead) -> Bool { lhs.statusLine == rhs.statusLine && lhs.body == rhs.body }
-    func hash(into hasher: inout Hasher) { hasher.combine(statusLine) }
 
     /// nil when the bytes are not an HTTP response.
     init?(_ bytes: [UInt8]) {
