@@ -143,6 +143,31 @@ def run_measured(argv, env=None):
     return elapsed, rss
 
 
+def process_cpu_seconds(pid):
+    """User + system CPU time a running process has used so far (from /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def blob_urls(layout_path, host, name, index_name):
+    """Every URL a pull of `index_name` fetches: its manifest and all its blobs (first platform of an index)."""
+    def load(digest):
+        with open(os.path.join(layout_path, "blobs", "sha256", digest.split(":")[1])) as f:
+            return json.load(f)
+    with open(os.path.join(layout_path, "index.json")) as f:
+        top = next(m for m in json.load(f)["manifests"] if m["annotations"]["org.opencontainers.image.ref.name"] == index_name)
+    manifest, urls = load(top["digest"]), [f"http://{host}/v2/bench/{name}/manifests/{top['digest']}"]
+    if "manifests" in manifest:
+        child = manifest["manifests"][0]["digest"]
+        urls.append(f"http://{host}/v2/bench/{name}/manifests/{child}")
+        manifest = load(child)
+    return urls + [f"http://{host}/v2/bench/{name}/blobs/{d['digest']}" for d in [manifest["config"]] + manifest["layers"]]
+
+
 def human(n):
     return f"{n / MiB:.1f} MiB" if n >= MiB else f"{n / 1024:.0f} KiB"
 
@@ -157,6 +182,8 @@ def main():
     parser.add_argument("--hawser-arg", action="append", default=[], help="extra argument for `hawser pull` (repeatable)")
     parser.add_argument("--baseline", default=None, help="a second hawser binary (e.g. an older build) timed in the same runs, for before/after")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up run of each tool per case")
+    parser.add_argument("--floor-parallel", type=int, default=8, help="parallel transfers of the curl floor (default 8, hawser's default --concurrency)")
+    parser.add_argument("--serve", action="store_true", help="set up the registry and images, print the pull commands, and wait (for profiling by hand)")
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
     # A parent (a test runner) may have blocked or ignored signals: unblock the ones that
@@ -220,6 +247,17 @@ def main():
             subprocess.run(["skopeo", "copy", "--quiet", "--all", "--dest-tls-verify=false", f"oci:{layout.path}:{name}",
                             f"docker://{host}/bench/{name}:v1"], check=True, timeout=900)
 
+        if args.serve:
+            print(f"registry on {host}; registries.yaml: {registries}")
+            for name in sizes:
+                print(f"  {hawser} pull {host}/bench/{name}:v1 --config {registries} --output /tmp/out-{name} --quiet")
+            print("waiting; stop with Ctrl-C", flush=True)
+            try:
+                signal.pause()
+            except KeyboardInterrupt:
+                pass
+            return
+
         def commands(name, out):
             image = f"{host}/bench/{name}:v1"
             h = [hawser, "pull", image, "--config", registries, "--output", out, "--quiet"] + args.hawser_arg
@@ -229,7 +267,16 @@ def main():
                 h += ["--platform", "linux/amd64"]
                 b = b + ["--platform", "linux/amd64"] if b else None
                 k = k[:2] + ["--override-arch", "amd64", "--override-os", "linux"] + k[2:]
-            return {"hawser": h, "skopeo": k, "baseline": b}
+            # The floor: what any client must wait for. curl fetches the same manifest and
+            # blobs with --floor-parallel keep-alive transfers to /dev/null: no hashing, no disk.
+            urls = os.path.join(work, f"urls-{name}.curl")
+            with open(urls, "w") as f:
+                for url in blob_urls(layout.path, host, name, name):
+                    f.write(f'url = "{url}"\noutput = "/dev/null"\n')
+            accept = ("Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, "
+                      "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json")
+            floor = ["curl", "-s", "-f", "-H", accept, "-Z", "--parallel-max", str(args.floor_parallel), "-K", urls]
+            return {"hawser": h, "skopeo": k, "baseline": b, "floor": floor}
 
         tools = ["hawser", "skopeo"] + (["baseline"] if args.baseline else [])
 
@@ -237,6 +284,18 @@ def main():
         for name in sizes:
             timings = {tool: [] for tool in tools}
             repulls = {tool: [] for tool in tools}
+            registry_cpu = {tool: [] for tool in tools + ["floor"]}
+            floors = []
+
+            def measured(tool, argv):
+                # Wall time and peak RSS of the tool, and the CPU the registry spent serving it.
+                before = process_cpu_seconds(registry.pid)
+                result = run_measured(argv)
+                after = process_cpu_seconds(registry.pid)
+                if before is not None and after is not None:
+                    registry_cpu[tool].append(after - before)
+                return result
+
             # Warm-up (untimed): the registry's files are in the page cache for both tools alike.
             if not args.smoke and not args.no_warmup:
                 for tool in tools:
@@ -249,15 +308,21 @@ def main():
                 for tool in (tools if run % 2 == 0 else tools[::-1]):
                     out = os.path.join(work, f"out-{tool}-{name}-{run}")
                     argv = commands(name, out)[tool]
-                    timings[tool].append(run_measured(argv))
+                    timings[tool].append(measured(tool, argv))
                     repulls[tool].append(run_measured(argv))
                     shutil.rmtree(out, ignore_errors=True)
+                floors.append(measured("floor", commands(name, None)["floor"])[0])
             row = {"case": name, "bytes": sizes[name], "runs": runs}
             for tool, values in timings.items():
                 row[f"{tool}_seconds"] = statistics.median(v[0] for v in values)
                 row[f"{tool}_seconds_all"] = [round(v[0], 4) for v in values]
                 row[f"{tool}_rss_kib"] = max(v[1] for v in values + repulls[tool])
                 row[f"{tool}_repull_seconds"] = statistics.median(v[0] for v in repulls[tool])
+            for tool, values in registry_cpu.items():
+                if values:
+                    row[f"{tool}_registry_cpu_seconds"] = statistics.median(values)
+            row["floor_seconds"] = statistics.median(floors)
+            row["floor_seconds_all"] = [round(v, 4) for v in floors]
             row["speed_ratio"] = row["skopeo_seconds"] / row["hawser_seconds"]
             row["repull_seconds"] = row["hawser_repull_seconds"]
             row["repull_fraction"] = row["repull_seconds"] / row["hawser_seconds"]
@@ -265,7 +330,7 @@ def main():
             if args.baseline:
                 row["baseline_speedup"] = row["baseline_seconds"] / row["hawser_seconds"]
                 print(f"  {name}: baseline {row['baseline_seconds_all']} re-pull {row['baseline_repull_seconds']:.3f}s RSS {row['baseline_rss_kib'] / 1024:.1f}Mi", flush=True)
-            print(f"  {name}: hawser {row['hawser_seconds_all']}  skopeo {row['skopeo_seconds_all']}  "
+            print(f"  {name}: hawser {row['hawser_seconds_all']}  skopeo {row['skopeo_seconds_all']}  floor {row['floor_seconds_all']}  "
                   f"re-pull hawser {row['hawser_repull_seconds']:.3f}s skopeo {row['skopeo_repull_seconds']:.3f}s", flush=True)
 
         # The machine's own limits for this work.
@@ -291,6 +356,18 @@ def main():
             print(f"{r['case']:<8} {human(r['bytes']):>10} {r['hawser_seconds']:>8.3f}s {r['skopeo_seconds']:>8.3f}s {r['speed_ratio']:>13.2f}x "
                   f"{r['bytes'] / MiB / r['hawser_seconds']:>13.1f} {r['hawser_rss_kib'] / 1024:>9.1f}Mi {r['skopeo_rss_kib'] / 1024:>9.1f}Mi "
                   f"{r['repull_seconds']:>7.3f}s {100 * r['repull_fraction']:>7.1f}% {r['skopeo_repull_seconds']:>14.3f}s")
+        print()
+        print(f"the floor (curl, {args.floor_parallel} parallel keep-alive transfers of the same manifest and blobs to /dev/null) "
+              "and the registry's CPU per pull:")
+        print(f"{'case':<8} {'floor':>9} {'hawser/floor':>13} {'skopeo/floor':>13} {'skopeo/(2×floor)':>17} "
+              f"{'reg CPU hawser':>15} {'reg CPU skopeo':>15} {'reg CPU floor':>14}")
+        for r in results:
+            cpu = lambda tool: f"{r[tool + '_registry_cpu_seconds']:.2f}s" if tool + "_registry_cpu_seconds" in r else "?"
+            print(f"{r['case']:<8} {r['floor_seconds']:>8.3f}s {r['hawser_seconds'] / r['floor_seconds']:>12.2f}x "
+                  f"{r['skopeo_seconds'] / r['floor_seconds']:>12.2f}x {r['skopeo_seconds'] / (2 * r['floor_seconds']):>16.2f}x "
+                  f"{cpu('hawser'):>15} {cpu('skopeo'):>15} {cpu('floor'):>14}")
+        print("(skopeo/(2×floor) < 1: even curl with that parallelism, doing no hashing and no writing, is not twice as fast "
+              "as skopeo; the registry's per-request cost sets the pace)")
         if args.baseline:
             print()
             print(f"before/after (--baseline {args.baseline}):")

@@ -17,14 +17,18 @@ public actor HTTPClientPool {
     private let eventLoopGroup: any EventLoopGroup
     private let connectTimeout: TimeAmount
     private let readTimeout: TimeAmount
+    private let connectionsPerHost: Int
 
+    /// - Parameter connectionsPerHost: HTTP/1.1 connections kept open to one host; at
+    ///   least the number of blobs transferred at once, or the extra requests queue.
     public init(
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        connectTimeout: TimeAmount = .seconds(10), readTimeout: TimeAmount = .seconds(60)
+        connectTimeout: TimeAmount = .seconds(10), readTimeout: TimeAmount = .seconds(60), connectionsPerHost: Int = 8
     ) {
         self.eventLoopGroup = eventLoopGroup
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
+        self.connectionsPerHost = max(1, connectionsPerHost)
     }
 
     /// The client for plain HTTP (`tls == nil`) or for HTTPS with these settings.
@@ -40,7 +44,7 @@ public actor HTTPClientPool {
         // HTTP/1.1 with a connection per concurrent blob spreads big downloads
         // over event loops; HTTP/2 would multiplex them onto one connection.
         configuration.httpVersion = .http1Only
-        var connectionPool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8)
+        var connectionPool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
         // A refused connection or failed handshake is an answer (containerd moves to
         // the next host, or falls back to HTTP): do not retry until the connect timeout.
         connectionPool.retryConnectionEstablishment = false

@@ -27,8 +27,8 @@ struct PullCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The name recorded in index.json (org.opencontainers.image.ref.name); default: the tag.")
     var name: String?
 
-    @Option(name: .long, help: "Blobs downloaded at once.")
-    var concurrency: Int = 4
+    @Option(name: .long, help: "Blobs downloaded at once (one connection each).")
+    var concurrency: Int = PullOptions.defaultConcurrency
 
     @Flag(name: [.short, .long], help: "No progress and no summary; errors only.")
     var quiet = false
@@ -44,7 +44,7 @@ struct PullCommand: AsyncParsableCommand {
         let layout = try OCILayout(creatingAt: output)
 
         let display = ProgressDisplay.make(verb: "pull", quiet: quiet)
-        let pool = HTTPClientPool()
+        let pool = HTTPClientPool(connectionsPerHost: concurrency)
         let puller = ImagePuller(
             plan: plan, credentials: configuration.credentials(forKey:), layout: layout, pool: pool,
             options: PullOptions(platform: chosenPlatform, concurrency: concurrency, referenceName: name),

@@ -24,7 +24,7 @@ struct PushCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Upload blobs in PATCH chunks of this many bytes instead of one PUT each.")
     var chunkSize: Int64?
 
-    @Option(name: .long, help: "Blobs uploaded at once.")
+    @Option(name: .long, help: "Blobs uploaded at once (one connection each).")
     var concurrency: Int = 4
 
     @Flag(name: [.short, .long], help: "No progress and no summary; errors only.")
@@ -51,7 +51,7 @@ struct PushCommand: AsyncParsableCommand {
         let store = try OCILayout(openingAt: path)
 
         let display = ProgressDisplay.make(verb: "push", quiet: quiet)
-        let pool = HTTPClientPool()
+        let pool = HTTPClientPool(connectionsPerHost: concurrency)
         let pusher = ImagePusher(
             plan: plan, credentials: configuration.credentials(forKey:), layout: store, sourceName: name, pool: pool,
             options: PushOptions(concurrency: concurrency, chunkSize: chunkSize), observer: display?.observer)
