@@ -50,7 +50,7 @@ struct FallbackTests {
                         PlanFactory.attempt(3, "http://127.0.0.1:\(closed)", repository: "app", server: true),
                     ])
                     do {
-                        try await pull(plan, pool: pool, in: work)
+                        _ = try await pull(plan, pool: pool, in: work)
                         Issue.record("the pull should have failed")
                     } catch let error as AttemptsFailedError {
                         #expect(error.attempts.map(\.position) == [1, 2, 3])

@@ -84,7 +84,9 @@ public struct OCILayout: Sendable {
         try Self.makeDirectory(root + "/blobs")
         try Self.makeDirectory(directory)
         try Self.makeDirectory(ingest)
-        let temporary = "\(ingest)/\(expected.digest.encoded).\(UUID().uuidString)"
+        // A random suffix keeps concurrent writers of the same blob apart. Not UUID():
+        // Foundation opens /dev/urandom for each one, and this runs for every blob.
+        let temporary = "\(ingest)/\(expected.digest.encoded).\(String(UInt64.random(in: .min ... .max), radix: 36))"
         return try BlobIngest(expected: expected, temporaryPath: temporary, finalPath: blobPath(expected.digest))
     }
 

@@ -51,14 +51,15 @@ final class TestHTTPServer: Sendable {
         self.channel = channel
     }
 
-    static func start(_ handler: @escaping Handler) async throws -> TestHTTPServer {
+    /// - Parameter gate: holds the requests it matches before answering them (see RequestGate).
+    static func start(gate: RequestGate? = nil, _ handler: @escaping Handler) async throws -> TestHTTPServer {
         let box = ServerBox()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(Connection(handler: handler, record: { request in box.server?.record(request) }))
+                    channel.pipeline.addHandler(Connection(handler: handler, gate: gate, record: { request in box.server?.record(request) }))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -81,12 +82,14 @@ final class TestHTTPServer: Sendable {
         typealias OutboundOut = HTTPServerResponsePart
 
         let handler: Handler
+        let gate: RequestGate?
         let record: @Sendable (Request) -> Void
         var head: HTTPRequestHead?
         var body: [UInt8] = []
 
-        init(handler: @escaping Handler, record: @escaping @Sendable (Request) -> Void) {
+        init(handler: @escaping Handler, gate: RequestGate?, record: @escaping @Sendable (Request) -> Void) {
             self.handler = handler
+            self.gate = gate
             self.record = record
         }
 
@@ -101,24 +104,36 @@ final class TestHTTPServer: Sendable {
                 guard let head else { return }
                 let request = Request(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body)
                 record(request)
-                let response = handler(request)
-                var headers = HTTPHeaders(response.headers)
-                if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: "\(response.body.count)") }
-                let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-                context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
-                if head.method != .HEAD, !response.body.isEmpty {
-                    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
-                }
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 self.head = nil
+                let response = handler(request)
+                guard let gate, gate.matches(request) else {
+                    Self.respond(response, to: head, in: context)
+                    return
+                }
+                let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                let loop = context.eventLoop
+                gate.hold(on: loop) { loop.execute { Self.respond(response, to: head, in: bound.value) } }
             }
+        }
+
+        private static func respond(_ response: Response, to head: HTTPRequestHead, in context: ChannelHandlerContext) {
+            var headers = HTTPHeaders(response.headers)
+            if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: "\(response.body.count)") }
+            let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+            context.write(NIOAny(HTTPServerResponsePart.head(responseHead)), promise: nil)
+            if head.method != .HEAD, !response.body.isEmpty {
+                context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
+            }
+            context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
         }
     }
 }
 
 /// Runs `body` with a started test server, stopping it afterwards.
-func withTestServer<T>(_ handler: @escaping TestHTTPServer.Handler, _ body: (TestHTTPServer) async throws -> T) async throws -> T {
-    let server = try await TestHTTPServer.start(handler)
+func withTestServer<T>(
+    gate: RequestGate? = nil, _ handler: @escaping TestHTTPServer.Handler, _ body: (TestHTTPServer) async throws -> T
+) async throws -> T {
+    let server = try await TestHTTPServer.start(gate: gate, handler)
     do {
         let result = try await body(server)
         await server.stop()
