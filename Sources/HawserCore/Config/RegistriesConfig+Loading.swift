@@ -59,7 +59,10 @@ struct RegistriesYAMLReader {
     mutating func read() throws(ConfigError) -> RegistriesConfig {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // `.basic`: no YAML 1.1 tag resolution. This reader types scalars itself
+            // from their text and style, as Go's decoder does, and the default
+            // resolver would compile its regular expressions on every run.
+            root = try Yams.compose(yaml: text, .basic)
         } catch {
             throw translate(error)
         }
