@@ -30,11 +30,13 @@ struct ConcurrencyTests {
         return (handler, image)
     }
 
-    private static func pull(concurrency: Int, gate: RequestGate, layers: Int) async throws -> Int {
+    private static func pull(
+        concurrency: Int, gate: RequestGate, layers: Int, pool: HTTPClientPool? = nil
+    ) async throws -> Int {
         let work = try TemporaryDirectory()
         defer { work.remove() }
         let (handler, image) = try serve(layers: layers, in: work)
-        let pool = HTTPClientPool(connectionsPerHost: concurrency)
+        let pool = pool ?? HTTPClientPool(connectionsPerHost: concurrency)
         do {
             let peak = try await withTestServer(gate: gate, handler) { server in
                 let plan = try PlanFactory.direct("\(server.host)/many/layers:v1", url: server.baseURL)
@@ -65,5 +67,15 @@ struct ConcurrencyTests {
         let gate = RequestGate(count: 4, timeout: .milliseconds(500)) { $0.path.contains("/blobs/") }
         let peak = try await Self.pull(concurrency: 3, gate: gate, layers: 6)
         #expect(peak == 3)
+    }
+
+    @Test("a pool with fewer connections bounds the pull instead of failing it")
+    func boundedByThePool() async throws {
+        // AsyncHTTPClient fails a request that waits for a connection longer than the
+        // connect timeout (300 ms here); the gate holds the first blobs for 1 s.
+        let gate = RequestGate(count: 3, timeout: .seconds(1)) { $0.path.contains("/blobs/") }
+        let pool = HTTPClientPool(connectTimeout: .milliseconds(300), connectionsPerHost: 2)
+        let peak = try await Self.pull(concurrency: 6, gate: gate, layers: 6, pool: pool)
+        #expect(peak == 2)
     }
 }

@@ -34,7 +34,7 @@ extension ImagePuller {
                 running += 1
                 group.addTask { try await fetch(blob, from: order) }
             }
-            for _ in 0..<options.concurrency { startNext() }
+            for _ in 0..<blobsInFlight { startNext() }
             while running > 0, let result = try await group.next() {
                 running -= 1
                 if let result { bytes += result } else { skipped += 1 }

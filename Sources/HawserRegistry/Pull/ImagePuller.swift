@@ -12,6 +12,8 @@ public struct ImagePuller: Sendable {
     public let options: PullOptions
     let clients: [RegistryClient]
     let observer: TransferObserver?
+    /// `options.concurrency`, within what the pool can connect at once.
+    let blobsInFlight: Int
 
     /// - Parameter credentials: looks up a `configs` key; called only with keys the plan names.
     public init(
@@ -23,6 +25,7 @@ public struct ImagePuller: Sendable {
         self.layout = layout
         self.options = options
         self.observer = observer
+        self.blobsInFlight = min(options.concurrency, pool.connectionsPerHost)
         // One client per host for the whole pull: manifest and blob requests share its tokens.
         let all = (plan.attempts + plan.skipped).sorted { $0.position < $1.position }
         self.clients = all.map { attempt in

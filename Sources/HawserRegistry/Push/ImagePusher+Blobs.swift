@@ -29,7 +29,7 @@ extension ImagePusher {
                     return (blob.size, true)
                 }
             }
-            for _ in 0..<options.concurrency { startNext() }
+            for _ in 0..<blobsInFlight { startNext() }
             while running > 0, let (size, uploaded) = try await group.next() {
                 running -= 1
                 totals.total += size

@@ -13,6 +13,8 @@ public struct ImagePusher: Sendable {
     public let options: PushOptions
     let target: RegistryClient?
     let observer: TransferObserver?
+    /// `options.concurrency`, within what the pool can connect at once.
+    let blobsInFlight: Int
 
     public init(
         plan: Plan, credentials: @Sendable (String) -> RegistryCredentials?, layout: OCILayout, sourceName: String?,
@@ -24,6 +26,7 @@ public struct ImagePusher: Sendable {
         self.sourceName = sourceName
         self.options = options
         self.observer = observer
+        self.blobsInFlight = min(options.concurrency, pool.connectionsPerHost)
         let hosts = (plan.attempts + plan.skipped).sorted { $0.position < $1.position }
         self.target = hosts.first { $0.capabilities.contains(.push) }.map { attempt in
             RegistryClient(attempt: attempt, credentials: attempt.credentialsKey.flatMap(credentials), access: .push,

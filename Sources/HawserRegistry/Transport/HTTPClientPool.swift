@@ -17,10 +17,13 @@ public actor HTTPClientPool {
     private let eventLoopGroup: any EventLoopGroup
     private let connectTimeout: TimeAmount
     private let readTimeout: TimeAmount
-    private let connectionsPerHost: Int
+    /// HTTP/1.1 connections open at once to one host. Pulls and pushes keep at most
+    /// this many blobs in flight: AsyncHTTPClient fails a request that waits for a
+    /// connection longer than the connect timeout, so queueing behind slow blobs
+    /// would turn into errors. Several operations sharing one pool share this too.
+    public let connectionsPerHost: Int
 
-    /// - Parameter connectionsPerHost: HTTP/1.1 connections kept open to one host; at
-    ///   least the number of blobs transferred at once, or the extra requests queue.
+    /// - Parameter connectionsPerHost: see ``connectionsPerHost``.
     public init(
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         connectTimeout: TimeAmount = .seconds(10), readTimeout: TimeAmount = .seconds(60), connectionsPerHost: Int = 8
