@@ -5,7 +5,8 @@ import Testing
 @testable import HawserRegistry
 
 /// `--concurrency` is what a pull really has in flight: the client pool opens as
-/// many connections to the host (it once stayed at 8 whatever was asked).
+/// many connections to the host (it once stayed at 8 whatever was asked), and a
+/// pull never queues more blobs than its pool can connect at once.
 @Suite("Pull concurrency")
 struct ConcurrencyTests {
     /// A server for one image of `layers` layers that answers blob GETs through `gate`.
