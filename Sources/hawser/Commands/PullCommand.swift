@@ -43,24 +43,12 @@ struct PullCommand: AsyncParsableCommand {
         let plan = try configuration.plan(for: reference)
         let layout = try OCILayout(creatingAt: output)
 
-        let display = ProgressDisplay.make(verb: "pull", quiet: quiet)
-        let pool = HTTPClientPool(connectionsPerHost: concurrency)
-        let puller = ImagePuller(
-            plan: plan, credentials: configuration.credentials(forKey:), layout: layout, pool: pool,
-            options: PullOptions(platform: chosenPlatform, concurrency: concurrency, referenceName: name),
-            observer: display?.observer)
-        display?.start()
-        let result: PullResult
-        do {
-            result = try await puller.pull()
-            display?.finish()
-            await pool.shutdown()
-        } catch {
-            display?.finish()
-            await pool.shutdown()
-            if json { try JSONOutput.print(ProgressSummary.failure(schema: "hawser.pull/v1", image: reference, error: error)) }
-            Terminal.error("hawser pull: \(error)")
-            throw ExitCode(1)
+        let result = try await TransferRun.perform("pull", image: reference, concurrency: concurrency, quiet: quiet, json: json) { pool, observer in
+            try await ImagePuller(
+                plan: plan, credentials: configuration.credentials(forKey:), layout: layout, pool: pool,
+                options: PullOptions(platform: chosenPlatform, concurrency: concurrency, referenceName: name),
+                observer: observer
+            ).pull()
         }
 
         let recordedName = name ?? reference.tag

@@ -50,23 +50,11 @@ struct PushCommand: AsyncParsableCommand {
         let plan = try configuration.plan(for: destination)
         let store = try OCILayout(openingAt: path)
 
-        let display = ProgressDisplay.make(verb: "push", quiet: quiet)
-        let pool = HTTPClientPool(connectionsPerHost: concurrency)
-        let pusher = ImagePusher(
-            plan: plan, credentials: configuration.credentials(forKey:), layout: store, sourceName: name, pool: pool,
-            options: PushOptions(concurrency: concurrency, chunkSize: chunkSize), observer: display?.observer)
-        display?.start()
-        let result: PushResult
-        do {
-            result = try await pusher.push()
-            display?.finish()
-            await pool.shutdown()
-        } catch {
-            display?.finish()
-            await pool.shutdown()
-            if json { try JSONOutput.print(ProgressSummary.failure(schema: "hawser.push/v1", image: destination, error: error)) }
-            Terminal.error("hawser push: \(error)")
-            throw ExitCode(1)
+        let result = try await TransferRun.perform("push", image: destination, concurrency: concurrency, quiet: quiet, json: json) { pool, observer in
+            try await ImagePusher(
+                plan: plan, credentials: configuration.credentials(forKey:), layout: store, sourceName: name, pool: pool,
+                options: PushOptions(concurrency: concurrency, chunkSize: chunkSize), observer: observer
+            ).push()
         }
 
         if json {
