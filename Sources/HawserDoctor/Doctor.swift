@@ -8,17 +8,27 @@ import NIOCore
 public struct Doctor: Sendable {
     public let configuration: HostsConfiguration
     public let options: RenderOptions
+    public let containerd: Containerd
     public let timeout: TimeAmount
 
-    public init(configuration: HostsConfiguration, options: RenderOptions = .init(), timeout: TimeAmount = .seconds(5)) {
+    public init(configuration: HostsConfiguration, options: RenderOptions = .init(), containerd: Containerd = .default,
+                timeout: TimeAmount = .seconds(5)) {
         self.configuration = configuration
         self.options = options
+        self.containerd = containerd
         self.timeout = timeout
     }
 
     public func diagnose(_ image: ImageReference) async throws -> DoctorReport {
-        let plan = try configuration.plan(for: image)
+        let plan = try configuration.plan(for: image, containerd: containerd)
         let findings = relevantFindings(for: plan)
+        let configuration = configuration
+        let signature = PlanVariants.signature(plan)
+        let analyzer = RootCauseAnalyzer(plan: plan, config: configuration.registries, findings: findings) { other in
+            (try? configuration.plan(for: image, containerd: other)).map(PlanVariants.signature) == signature
+        }
+        // containerd reads every TLS file before its first request: when one is unreadable, nothing is contacted.
+        if plan.tlsFileFailsPull { return analyzer.report([]) }
         let pool = HTTPClientPool(connectTimeout: timeout, readTimeout: timeout * 2)
         let tokenCache = TokenCache()
         var diagnoses: [AttemptDiagnosis] = []
@@ -26,7 +36,7 @@ public struct Doctor: Sendable {
             diagnoses.append(await diagnose(attempt, image: image, pool: pool, tokenCache: tokenCache))
         }
         await pool.shutdown()
-        return RootCauseAnalyzer(plan: plan, config: configuration.registries, findings: findings).report(diagnoses)
+        return analyzer.report(diagnoses)
     }
 
     func diagnose(_ attempt: Attempt, image: ImageReference, pool: HTTPClientPool, tokenCache: TokenCache) async -> AttemptDiagnosis {
@@ -65,7 +75,10 @@ public struct Doctor: Sendable {
             return AttemptDiagnosis(attempt: attempt, url: url, checks: connection.checks, failure: nil, digest: digest,
                                     fellBackToHTTP: connection.fellBackToHTTP)
         } catch {
-            let failure = Self.failure(from: error, attempt: attempt, image: image, url: url)
+            // Go's client names the URL it was asked for (https:// for an HTTPS-first host) in a
+            // transport error, and the URL that answered (http:// after the fallback) in a status error.
+            let failure = Self.failure(from: error, attempt: attempt, image: image, url: attempt.containerdRequestURL(for: image),
+                                       responseURL: effective.manifestURL(for: image), challenge: connection.ping?.header("WWW-Authenticate"))
             let kind: Check.Kind = [.unauthorized, .tokenRefused].contains(failure.kind) ? .authentication : .manifest
             if kind == .manifest, connection.ping?.status == 401 {
                 connection.checks.append(Check(.authentication, .passed, "authenticated"))
@@ -76,7 +89,9 @@ public struct Doctor: Sendable {
         }
     }
 
-    static func failure(from error: any Error, attempt: Attempt, image: ImageReference, url: String) -> Failure {
+    static func failure(from error: any Error, attempt: Attempt, image: ImageReference, url: String, responseURL: String? = nil,
+                        challenge: String? = nil) -> Failure {
+        let answered = responseURL ?? url
         let sent = attempt.credentialsKey != nil
         guard let error = error as? RegistryError else {
             return Failure(.transport, message: "\(error)", containerdMessage: "failed to do request: Head \"\(url)\": \(error)")
@@ -87,8 +102,8 @@ public struct Doctor: Sendable {
         switch error.code {
         case .unauthorized:
             return Failure(.unauthorized, message: sent ? "the credentials were refused (HTTP 401: \(detail))" : "authentication required and no credentials apply (HTTP 401: \(detail))",
-                           containerdMessage: sent ? "unexpected status from HEAD request to \(url): 401 Unauthorized"
-                                                   : "pull access denied, repository does not exist or may require authorization: server message: \(detail.isEmpty ? "authentication required" : detail)",
+                           containerdMessage: Self.unauthorizedMessage(url: answered, credentialsSent: sent, challenge: challenge),
+                           ctrMessage: "unexpected status from HEAD request to \(answered): \(GoStatus.line(401))",
                            status: 401, credentialsSent: sent)
         case .authentication:
             return Failure(.tokenRefused, message: "the token service refused the request (\(error.reason))",
@@ -96,13 +111,15 @@ public struct Doctor: Sendable {
                            status: status, credentialsSent: sent)
         case .forbidden:
             return Failure(.forbidden, message: "access denied (HTTP 403: \(detail))",
-                           containerdMessage: "unexpected status from HEAD request to \(url): 403 Forbidden", status: 403, credentialsSent: sent)
+                           containerdMessage: "unexpected status from HEAD request to \(answered): \(GoStatus.line(403))", status: 403, credentialsSent: sent)
         case .notFound:
             return Failure(.notFound, message: "\(attempt.repository):\(image.manifestReference) is not on this host (HTTP 404\(registrySays.isEmpty ? "" : ": \(registrySays)"))",
                            containerdMessage: "\(image): not found", status: 404, credentialsSent: sent)
         case .httpStatus, .invalidResponse, .content, .tooManyRedirects:
             return Failure(.httpStatus, message: error.description,
-                           containerdMessage: "unexpected status from HEAD request to \(url): \(status.map { "\($0)" } ?? "") \(error.reason)", status: status, credentialsSent: sent)
+                           containerdMessage: status.map { "unexpected status from HEAD request to \(answered): \(GoStatus.line($0))" }
+                               ?? "failed to do request: Head \"\(url)\": \(error.reason)",
+                           status: status, credentialsSent: sent)
         case .httpResponseToHTTPS:
             return Failure(.tlsToPlainHTTP, message: "TLS was sent to a port that speaks plain HTTP",
                            containerdMessage: "failed to do request: Head \"\(url)\": http: server gave HTTP response to HTTPS client")
@@ -112,10 +129,25 @@ public struct Doctor: Sendable {
         }
     }
 
+    /// containerd's words for a 401 that survives authentication (authorizer.go AddResponses):
+    /// a Basic challenge with no credentials configured for the host ends the request with
+    /// ErrInvalidAuthorization; a Bearer challenge saying insufficient_scope likewise; anything
+    /// else is retried and ends as a status error. The CRI always has a credentials function;
+    /// ctr has none without --user, so there a 401 is always a status error.
+    static func unauthorizedMessage(url: String, credentialsSent: Bool, challenge: String?) -> String {
+        let denied = "pull access denied, repository does not exist or may require authorization: "
+        let scheme = challenge?.split(separator: " ").first?.lowercased()
+        if !credentialsSent && scheme == "basic" { return denied + "authorization failed: no basic auth credentials" }
+        if scheme == "bearer", let challenge, challenge.contains("error=\"insufficient_scope\"") {
+            return denied + "server message: insufficient_scope: authorization failed"
+        }
+        return "unexpected status from HEAD request to \(url): \(GoStatus.line(401))"
+    }
+
     /// `hawser check` findings that mention this image's registry or one of the hosts it contacts.
     func relevantFindings(for plan: Plan) -> [Finding] {
         guard let registries = configuration.registries else { return configuration.findings }
-        let all = Linter(options: options).check(RegistriesConfig.Loaded(config: registries, findings: configuration.findings))
+        let all = Linter(options: options, containerd: containerd).check(RegistriesConfig.Loaded(config: registries, findings: configuration.findings))
         let names = Set([plan.image.registry] + plan.attempts.map(\.endpoint.host) + plan.attempts.compactMap(\.credentialsKey))
         return all.filter { finding in
             names.contains { finding.message.contains("`\($0)`") || finding.message.contains("\"\($0)\"") || finding.message.contains("//\($0)/") || finding.message.contains("//\($0) ") }

@@ -9,9 +9,10 @@ struct RootCauseAnalyzerTests {
         let plan: Plan
         let config: RegistriesConfig
 
-        init(_ yaml: String, image: String, options: RenderOptions = .init()) throws {
+        init(_ yaml: String, image: String, options: RenderOptions = .init(), containerd: Containerd = .default) throws {
             config = try RegistriesConfig.parse(yaml, file: "registries.yaml").config
-            plan = try HostsConfiguration.fromRegistries(config, path: "registries.yaml", options: options).plan(for: ImageReference(parsing: image))
+            plan = try HostsConfiguration.fromRegistries(config, path: "registries.yaml", options: options)
+                .plan(for: ImageReference(parsing: image), containerd: containerd)
         }
 
         func report(_ failures: [Failure?]) -> DoctorReport {
@@ -26,7 +27,11 @@ struct RootCauseAnalyzerTests {
     static let refused = Failure(.connectionRefused, message: "refused", containerdMessage: "dial tcp: connect: connection refused")
     static let notFound = Failure(.notFound, message: "404", containerdMessage: "not found", status: 404)
     static let tlsToHTTP = Failure(.tlsToPlainHTTP, message: "tls to http", containerdMessage: "http: server gave HTTP response to HTTPS client")
-    static let unauthorized = Failure(.unauthorized, message: "401", containerdMessage: "401 Unauthorized", status: 401)
+    static let unauthorized = Failure(.unauthorized, message: "401", containerdMessage: "unexpected status from HEAD request to https://b/v2/: 401 Unauthorized", status: 401)
+    static let v17 = Containerd(version: ContainerdVersion(1, 7, 34), build: .k3s)
+    static let v21 = Containerd(version: ContainerdVersion(2, 1, 5), build: .k3s)
+    static let cri17 = "failed to pull and unpack image \"docker.io/library/nginx:latest\": failed to resolve reference \"docker.io/library/nginx:latest\": "
+    static let cri2 = "failed to pull and unpack image \"docker.io/library/nginx:latest\": failed to resolve image: "
 
     @Test("plain-HTTP registry written https:// -> RC101, fix the endpoint line") func plainAsHTTPS() throws {
         let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - https://harbor.example.com:8080\n", image: "nginx",
@@ -92,13 +97,20 @@ struct RootCauseAnalyzerTests {
         #expect(none.report([Self.unauthorized, Self.refused]).rootCause.code == .noCredentials)
     }
 
-    @Test("mirror 404 then an unreachable fallback -> RC301, and K3s shows the fallback's error") func notOnMirror() throws {
-        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - http://m.example.com:80\n", image: "nginx")
-        let report = scenario.report([Self.notFound, Self.refused])
-        #expect(report.rootCause.code == .imageNotOnMirror)
-        #expect(report.rootCause.attempt == 1)
-        #expect(report.containerdError?.contains("connection refused") == true)
-        #expect(report.containerdExplanation?.contains("attempt 2") == true)
+    @Test("mirror 404 then an unreachable fallback -> RC301; 1.7 shows the fallback's error, 2.x \"not found\"") func notOnMirror() throws {
+        let yaml = "mirrors:\n  docker.io:\n    endpoint:\n      - http://m.example.com:80\n"
+        let old = try Scenario(yaml, image: "nginx", containerd: Self.v17).report([Self.notFound, Self.refused])
+        #expect(old.rootCause.code == .imageNotOnMirror)
+        #expect(old.rootCause.attempt == 1)
+        #expect(old.containerdError == Self.cri17 + "dial tcp: connect: connection refused")
+        #expect(old.ctrError == "ctr: failed to resolve reference \"docker.io/library/nginx:latest\": dial tcp: connect: connection refused")
+        #expect(old.containerdExplanation?.contains("attempt 2") == true)
+        let new = try Scenario(yaml, image: "nginx", containerd: Self.v21).report([Self.notFound, Self.refused])
+        #expect(new.rootCause.code == .imageNotOnMirror)
+        #expect(new.containerdError == Self.cri2 + "docker.io/library/nginx:latest: not found")
+        // The 2.1 report says what 1.x would have shown instead, and from which versions.
+        #expect(new.otherVersions.map(\.versions) == ["1.6.0–1.7.34"])
+        #expect(new.otherVersions.first?.message == Self.cri17 + "dial tcp: connect: connection refused")
     }
 
     @Test("rewrite to a missing repository -> RC302 points at the rewrite line") func rewrite() throws {
@@ -117,13 +129,37 @@ struct RootCauseAnalyzerTests {
         #expect(pullable.fix == nil && pullable.containerdError == nil)
         let missing = scenario.report([Self.notFound, Self.notFound])
         #expect(missing.rootCause.code == .imageNotFound)
-        #expect(missing.containerdError?.hasSuffix("docker.io/library/nginx:latest: not found") == true)
+        #expect(missing.containerdError == Self.cri2 + "docker.io/library/nginx:latest: not found")
     }
 
-    @Test("containerd reports the first failure that is not a 404") func containerdChoice() throws {
-        let scenario = try Scenario("mirrors:\n  docker.io:\n    endpoint:\n      - http://a.example.com:80\n      - http://b.example.com:80\n", image: "nginx")
-        let report = scenario.report([Self.notFound, Self.unauthorized, Self.refused])
-        #expect(report.containerdError?.hasSuffix("401 Unauthorized") == true)
+    @Test("1.7 reports the first failure that is not a 404; 2.x ranks status > 404 > transport") func containerdChoice() throws {
+        let yaml = "mirrors:\n  docker.io:\n    endpoint:\n      - http://a.example.com:80\n      - http://b.example.com:80\n"
+        let old = try Scenario(yaml, image: "nginx", containerd: Self.v17)
+        let new = try Scenario(yaml, image: "nginx", containerd: Self.v21)
+        // 404, refused, 401: 1.7 keeps the refusal (first non-404), 2.x the 401 (highest rank).
+        #expect(old.report([Self.notFound, Self.refused, Self.unauthorized]).containerdError == Self.cri17 + "dial tcp: connect: connection refused")
+        #expect(new.report([Self.notFound, Self.refused, Self.unauthorized]).containerdError
+            == Self.cri2 + "unexpected status from HEAD request to https://b/v2/: 401 Unauthorized")
+        // Among equals the first wins, in both.
+        let second = Failure(.connectionRefused, message: "refused", containerdMessage: "second refusal")
+        #expect(new.report([Self.refused, second, Self.refused]).containerdError == Self.cri2 + "dial tcp: connect: connection refused")
+        #expect(old.report([Self.refused, second, Self.refused]).containerdError == Self.cri17 + "dial tcp: connect: connection refused")
+    }
+
+    @Test("the CRI redacts ?ns= in transport errors from 1.7.30/2.0.8/2.1.6/2.2.1 on; ctr never") func redaction() throws {
+        let yaml = "mirrors:\n  docker.io:\n    endpoint:\n      - https://m.example.com\n"
+        let url = "https://m.example.com/v2/library/nginx/manifests/latest?ns=docker.io"
+        let failure = Failure(.connectionRefused, message: "refused", containerdMessage: "failed to do request: Head \"\(url)\": dial tcp 10.0.0.1:443: connect: connection refused")
+        let redacted = "failed to do request: Head \"https://m.example.com/v2/library/nginx/manifests/latest?ns=%5BREDACTED%5D\": dial tcp 10.0.0.1:443: connect: connection refused"
+        for (version, redacts) in [((1, 7, 29), false), ((1, 7, 30), true), ((2, 1, 5), false), ((2, 1, 6), true), ((1, 6, 39), false)] {
+            let containerd = Containerd(version: ContainerdVersion(version.0, version.1, version.2), build: .k3s)
+            let report = try Scenario(yaml, image: "nginx", containerd: containerd).report([failure, failure])
+            #expect(report.containerdError?.hasSuffix(redacts ? redacted : failure.containerdMessage) == true, "\(containerd)")
+            #expect(report.ctrError?.hasSuffix(failure.containerdMessage) == true)
+        }
+        // A status error is not a url.Error: never redacted.
+        let status = Failure(.forbidden, message: "403", containerdMessage: "unexpected status from HEAD request to \(url): 403 Forbidden", status: 403)
+        #expect(try Scenario(yaml, image: "nginx", containerd: Self.v21).report([status, Self.refused]).containerdError == Self.cri2 + status.containerdMessage)
     }
 
     @Test("every root cause has a code and a slug") func codes() {

@@ -48,7 +48,7 @@ struct HostsTomlReader {
         if let serverText = try string(root, "server", path: "server") {
             server = try host(written: serverText, table: root, path: "root")
         }
-        return HostsFile(source: source, hosts: hosts, server: server)
+        return HostsFile(source: source, hosts: hosts, server: server, hasHostTable: root["host"] != nil)
     }
 
     /// containerd's parseHostConfig for one table.
@@ -60,11 +60,12 @@ struct HostsTomlReader {
         }
         var capabilities = Capabilities.all
         if let names = try stringArray(table, "capabilities", path: path), !names.isEmpty {
-            for name in names where !["pull", "resolve", "push"].contains(name) {
+            // "referrers" is known from containerd 2.2 on: HostsFile.rejection(by:) decides.
+            for name in names where !["pull", "resolve", "push", "referrers"].contains(name) {
                 let line = line(of: written)
                 throw ConfigError(.hostsWrongType, at: line == Int.max ? nil : SourceLocation(file: source, line: line, column: 1),
                                   "\(source): `\(path)` has unknown capability \"\(name)\"; containerd refuses the file",
-                                  fix: "use pull, resolve and push only")
+                                  fix: "use pull, resolve and push only (and referrers from containerd 2.2 on)")
             }
             capabilities = Capabilities(names: names)
         }

@@ -10,10 +10,14 @@ public struct HostsFile: Sendable, Hashable {
     /// --disable-default-registry-endpoint relies on). Present but empty
     /// (`server = ""`): the registry's default endpoint, `endpoint` nil.
     public var server: HostEntry?
+    /// Whether the file has a `[host]` table at all (containerd up to 1.7.31
+    /// rejects a file without one).
+    public var hasHostTable: Bool
 
-    public init(source: String, hosts: [HostEntry], server: HostEntry?) {
+    public init(source: String, hosts: [HostEntry], server: HostEntry?, hasHostTable: Bool = true) {
         self.source = source
         self.hosts = hosts
         self.server = server
+        self.hasHostTable = hasHostTable
     }
 }

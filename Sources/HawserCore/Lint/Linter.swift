@@ -3,15 +3,18 @@
 /// `Linter+Endpoints`, `Linter+TLS`, `Linter+Configs`, `Linter+Rewrites`.
 public struct Linter: Sendable {
     public let options: RenderOptions
+    /// The containerd the nodes run: what some rules predict depends on it.
+    public let containerd: Containerd
 
-    public init(options: RenderOptions = RenderOptions()) {
+    public init(options: RenderOptions = RenderOptions(), containerd: Containerd = .default) {
         self.options = options
+        self.containerd = containerd
     }
 
     /// Everything worth saying about a loaded file, sorted by position.
     public func check(_ loaded: RegistriesConfig.Loaded) -> [Finding] {
         let output = K3sHostsGenerator(options: options).generate(loaded.config)
-        let context = LintContext(config: loaded.config, generated: output.hosts, options: options)
+        let context = LintContext(config: loaded.config, generated: output.hosts, options: options, containerd: containerd)
         var findings = loaded.findings + output.findings
         findings += endpointFindings(context)
         findings += tlsFindings(context)
@@ -43,13 +46,15 @@ struct LintContext {
     let config: RegistriesConfig
     let generated: [K3sHostConfig]
     let options: RenderOptions
+    let containerd: Containerd
     /// Every endpoint of every mirror (defaults included), valid ones only.
     let uses: [Use]
 
-    init(config: RegistriesConfig, generated: [K3sHostConfig], options: RenderOptions) {
+    init(config: RegistriesConfig, generated: [K3sHostConfig], options: RenderOptions, containerd: Containerd) {
         self.config = config
         self.generated = generated
         self.options = options
+        self.containerd = containerd
         var uses: [Use] = []
         for mirror in config.mirrors where mirror.key != "*" {
             if let address = try? EndpointAddress(parsing: mirror.key) {
@@ -86,6 +91,6 @@ struct LintContext {
                                    clientCertificates: tls?.certFile.map { [.init(certificateFile: $0, keyFile: tls?.keyFile ?? "")] } ?? [],
                                    skipVerify: tls?.insecureSkipVerify == true ? true : nil)
         let endpoint = Endpoint(scheme: address.scheme == "http" ? .http : .https, host: address.host, path: address.path)
-        return Planner.transport(for: endpoint, tls: settings)
+        return containerd.transport(for: endpoint, tls: settings)
     }
 }

@@ -60,10 +60,10 @@ public struct Attempt: Sendable, Hashable {
         url("manifests", image.manifestReference)
     }
 
-    /// Whether this host may serve the image: resolving a tag needs `resolve`,
-    /// fetching by digest needs `pull`.
+    /// Whether this host may serve the image: fetching by digest needs `pull`,
+    /// resolving a tag needs `pull` and `resolve` (containerd's filterHosts).
     public func canServe(_ image: ImageReference) -> Bool {
-        image.digest != nil ? capabilities.contains(.pull) : capabilities.contains(.resolve)
+        Containerd.canServe(image, capabilities: capabilities)
     }
 
     /// "mirror endpoint 1 of 2", "default endpoint, tried last".

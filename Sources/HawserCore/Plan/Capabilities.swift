@@ -6,6 +6,8 @@ public struct Capabilities: OptionSet, Sendable, Hashable, Codable, CustomString
     public static let pull = Capabilities(rawValue: 1)
     public static let resolve = Capabilities(rawValue: 2)
     public static let push = Capabilities(rawValue: 4)
+    /// OCI referrers (containerd 2.2+; earlier versions refuse a file that names it).
+    public static let referrers = Capabilities(rawValue: 8)
     public static let all: Capabilities = [.pull, .resolve, .push]
 
     /// Parses hosts.toml names; unknown names are ignored, as containerd does.
@@ -16,6 +18,7 @@ public struct Capabilities: OptionSet, Sendable, Hashable, Codable, CustomString
             case "pull": value.insert(.pull)
             case "resolve": value.insert(.resolve)
             case "push": value.insert(.push)
+            case "referrers": value.insert(.referrers)
             default: break
             }
         }
@@ -27,6 +30,7 @@ public struct Capabilities: OptionSet, Sendable, Hashable, Codable, CustomString
         if contains(.pull) { result.append("pull") }
         if contains(.resolve) { result.append("resolve") }
         if contains(.push) { result.append("push") }
+        if contains(.referrers) { result.append("referrers") }
         return result
     }
 

@@ -41,7 +41,9 @@ public struct HostsConfiguration: Sendable {
     }
 
     /// The folder that applies to a registry and its parsed hosts.toml (nil, nil
-    /// when none applies: containerd then uses the default host only).
+    /// when none applies: containerd then uses the default host only). Throws when
+    /// the file cannot be decoded; `plan(for:containerd:)` turns that into what
+    /// containerd does instead.
     public func hostsFile(for registry: String) throws(ConfigError) -> (directory: String?, file: HostsFile?) {
         switch origin {
         case .registriesYAML(_, let generated):
@@ -50,32 +52,59 @@ public struct HostsConfiguration: Sendable {
                   let host = byName[name] else { return (nil, nil) }
             let text = HostsTomlRenderer.render(host)
             return (name, try HostsFile.parse(text, source: "\(name)/hosts.toml (as K3s writes it)"))
-        case .hostsDirectory(let root):
-            let fileManager = FileManager.default
-            guard let name = HostsDirectoryLookup.directory(for: registry, exists: { candidate in
-                var isDirectory: ObjCBool = false
-                return fileManager.fileExists(atPath: (root as NSString).appendingPathComponent(candidate), isDirectory: &isDirectory)
-                    && isDirectory.boolValue
-            }) else { return (nil, nil) }
-            let folder = (root as NSString).appendingPathComponent(name)
-            let file = (folder as NSString).appendingPathComponent("hosts.toml")
-            if fileManager.fileExists(atPath: file) {
-                return (name, try HostsFile.load(contentsOf: file))
+        case .hostsDirectory:
+            guard let folder = hostsFolder(for: registry) else { return (nil, nil) }
+            let file = (folder.path as NSString).appendingPathComponent("hosts.toml")
+            if FileManager.default.fileExists(atPath: file) {
+                return (folder.name, try HostsFile.load(contentsOf: file))
             }
-            return (name, LegacyCertsDirectory.read(folder))
+            return (folder.name, LegacyCertsDirectory.read(folder.path))
         }
     }
 
-    public func plan(for image: ImageReference) throws(ConfigError) -> Plan {
-        let (directory, file) = try hostsFile(for: image.registry)
+    /// The certs.d folder containerd picks for a registry in a hosts directory.
+    func hostsFolder(for registry: String) -> (name: String, path: String)? {
+        guard case .hostsDirectory(let root) = origin else { return nil }
+        let fileManager = FileManager.default
+        guard let name = HostsDirectoryLookup.directory(for: registry, exists: { candidate in
+            var isDirectory: ObjCBool = false
+            return fileManager.fileExists(atPath: (root as NSString).appendingPathComponent(candidate), isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }) else { return nil }
+        return (name, (root as NSString).appendingPathComponent(name))
+    }
+
+    /// The plan `containerd` follows for an image. A hosts.toml it cannot decode is
+    /// ignored as containerd ignores it (the plan says so in `ignoredFile`); a `ca`
+    /// or `client` file it cannot read is reported in `unreadableTLSFile`.
+    public func plan(for image: ImageReference, containerd: Containerd = .default) throws(ConfigError) -> Plan {
+        var directory: String?
+        var file: HostsFile?
+        var ignored: IgnoredHostsFile?
+        do {
+            (directory, file) = try hostsFile(for: image.registry)
+            if let parsed = file, let reason = parsed.rejection(by: containerd) {
+                ignored = IgnoredHostsFile(file: parsed.source, reason: reason)
+            }
+        } catch where error.code == .invalidHostsToml || error.code == .hostsWrongType {
+            ignored = IgnoredHostsFile(file: error.location?.file ?? image.registry, reason: error.message, line: error.location?.line)
+        }
+        if ignored != nil {
+            // hosts.go loadHostDir: after a decoding error, the folder's docker-style certificates, else nothing.
+            file = hostsFolder(for: image.registry).map { LegacyCertsDirectory.read($0.path) }
+            directory = directory ?? hostsFolder(for: image.registry)?.name
+        }
         let source: Plan.Source
         switch origin {
         case .registriesYAML(let path, _): source = .registriesYAML(path: path, directory: directory)
         case .hostsDirectory(let path): source = .hostsDirectory(path: path, directory: directory)
         }
         let registries = registries
-        let planner = Planner(credentialsKey: { host in Self.credentialsEntry(in: registries, for: host)?.key })
-        return planner.plan(for: image, hosts: file, source: source)
+        let planner = Planner(containerd: containerd, credentialsKey: { host in Self.credentialsEntry(in: registries, for: host)?.key })
+        var plan = planner.plan(for: image, hosts: file, source: source)
+        plan.ignoredFile = ignored
+        plan.unreadableTLSFile = file.flatMap { UnreadableTLSFile.first(in: $0) }
+        return plan
     }
 
     public func credentials(forKey key: String) -> RegistryCredentials? {

@@ -43,16 +43,39 @@ public struct PlanDocument: Codable, Sendable, Hashable {
         public let reason: String
     }
 
+    /// The containerd whose rules made the plan.
+    public struct ContainerdDocument: Codable, Sendable, Hashable {
+        public let version: String
+        /// "k3s" or "upstream".
+        public let build: String
+
+        public init(_ containerd: Containerd) {
+            version = containerd.version.description
+            build = containerd.build.rawValue
+        }
+    }
+
     public var schema = "hawser.plan/v1"
     public let image: String
+    public let containerd: ContainerdDocument
+    /// The hosts.toml this containerd cannot decode and so ignores, if any.
+    public let ignoredFile: IgnoredHostsFile?
+    /// A `ca`/`client` file that cannot be read: containerd fails before any request.
+    public let unreadableTLSFile: UnreadableTLSFile?
+    /// Other containerd versions whose plan differs, in words.
+    public let versionNotes: [String]
     public let registry: String
     public let source: Source
     public let attempts: [AttemptDocument]
     public let skipped: [AttemptDocument]
     public let notes: [String]
 
-    public init(plan: Plan, credentials: (String) -> RegistryCredentials?, notes: [String]) {
+    public init(plan: Plan, credentials: (String) -> RegistryCredentials?, notes: [String], versionNotes: [String] = []) {
         image = plan.image.description
+        containerd = ContainerdDocument(plan.containerd)
+        ignoredFile = plan.ignoredFile
+        unreadableTLSFile = plan.unreadableTLSFile
+        self.versionNotes = versionNotes
         registry = plan.image.registry
         switch plan.source {
         case .registriesYAML(let path, let directory): source = Source(kind: "registries.yaml", path: path, directory: directory)

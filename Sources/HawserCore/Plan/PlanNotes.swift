@@ -4,6 +4,14 @@ public enum PlanNotes {
     public static func notes(for plan: Plan) -> [String] {
         var notes: [String] = []
         let image = plan.image
+        if let ignored = plan.ignoredFile {
+            notes.append("\(plan.containerd) cannot decode \(ignored.file)\(ignored.line.map { " (line \($0))" } ?? "") (\(ignored.reason)): it logs \"failed to decode hosts.toml\" and ignores the file, so the registry's default host is all it tries.")
+        }
+        if let unreadable = plan.unreadableTLSFile {
+            notes.append(plan.tlsFileFailsPull
+                ? "\(unreadable.path) cannot be read, so containerd fails the pull before contacting any host: \"\(unreadable.message)\"."
+                : "\(unreadable.path) cannot be read on this machine. If it is missing on the node too, containerd fails the pull there before contacting any host: \"\(unreadable.message)\".")
+        }
         switch plan.source {
         case .registriesYAML(_, nil), .hostsDirectory(_, nil):
             notes.append("No hosts.toml applies to registry \(image.registry): containerd contacts only its default endpoint.")
@@ -19,7 +27,7 @@ public enum PlanNotes {
             case .httpsThenHTTP where attempt.role == .server(implicit: true):
                 notes.append("Attempt \(attempt.position) is containerd's default for a loopback registry on a port other than 443: it tries HTTPS first without verifying the certificate, then plain HTTP.")
             case .httpsThenHTTP:
-                notes.append("Attempt \(attempt.position) is written http:// but has TLS settings on a port other than 80, so containerd (1.7.7+/2.x) tries HTTPS first and uses plain HTTP only if the server answers the handshake in HTTP.")
+                notes.append("Attempt \(attempt.position) is written http:// but has TLS settings, so \(plan.containerd) tries HTTPS first and uses plain HTTP only if the server answers the handshake in HTTP\(attempt.endpoint.hostPort.port == nil ? " (or, without a port, if HTTPS on 443 cannot connect: then HTTP on 80)" : "").")
             case .https(let tls):
                 if tls.skipVerify == true {
                     notes.append("Attempt \(attempt.position) uses HTTPS without verifying the certificate (skip_verify). It is still TLS: a plain-HTTP registry will not answer it.")
@@ -53,7 +61,7 @@ extension PlanNotes {
             || plan.skipped.contains { if case .server = $0.role { true } else { false } }
         var notes: [String] = []
         if !hasServer {
-            notes.append("The hosts.toml has no `server` line, so containerd does not fall back to \(plan.image.registry)'s default endpoint (K3s writes it so with --disable-default-registry-endpoint).")
+            notes.append("The hosts.toml has no `server` line, so K3s's containerd does not fall back to \(plan.image.registry)'s default endpoint (K3s writes it so with --disable-default-registry-endpoint; upstream containerd would still try it last).")
         }
         if plan.attempts.isEmpty {
             notes.append("containerd has no endpoint at all for this image: the pull fails before any request is made.")

@@ -1,41 +1,52 @@
 import Foundation
 
 /// Builds the plan for one image from the hosts.toml that applies to it, with
-/// containerd's rules (SPEC.md §4): `[host]` entries in order, then the server,
-/// its defaults when empty, the HTTP fallback, `?ns=`, rewrites, capabilities.
+/// the rules of the containerd being modelled (docs/semantics.md §4, §7):
+/// `[host]` entries in order, then the server, its defaults when empty, the
+/// HTTP fallback, `?ns=`, rewrites, capabilities.
 public struct Planner: Sendable {
     /// Which `configs` key holds credentials for a contacted host (nil: none).
     public typealias CredentialsLookup = @Sendable (_ host: String) -> String?
 
     public let credentialsKey: CredentialsLookup
+    public let containerd: Containerd
 
-    public init(credentialsKey: @escaping CredentialsLookup = { _ in nil }) {
+    public init(containerd: Containerd = .default, credentialsKey: @escaping CredentialsLookup = { _ in nil }) {
+        self.containerd = containerd
         self.credentialsKey = credentialsKey
     }
 
     /// - Parameter file: the hosts.toml in force, nil when no folder applies.
     public func plan(for image: ImageReference, hosts file: HostsFile?, source: Plan.Source) -> Plan {
         let entries = file?.hosts ?? []
-        // No hosts.toml at all: the default host only. A file without `server`: no default host.
-        let server: HostEntry? = file == nil ? HostEntry(written: "", endpoint: nil) : file?.server
+        // No hosts.toml at all: the default host only. A file without `server`: the
+        // default host in upstream builds, none in K3s's.
+        let server: HostEntry?
+        if let file {
+            server = file.server ?? (containerd.has(.defaultHostWithoutServerLine) ? HostEntry(written: "", endpoint: nil) : nil)
+        } else {
+            server = HostEntry(written: "", endpoint: nil)
+        }
         var attempts: [Attempt] = []
         var skipped: [Attempt] = []
         let total = entries.count
         for (index, entry) in entries.enumerated() {
             guard let endpoint = entry.endpoint else { continue }
             let attempt = makeAttempt(image: image, entry: entry, endpoint: endpoint, tls: entry.tls, capabilities: entry.capabilities,
-                                      role: .mirror(position: index + 1, of: total), applyRewrites: true, position: 0)
+                                      role: .mirror(position: index + 1, of: total), applyRewrites: containerd.has(.rewrites), position: 0)
             if attempt.canServe(image) { attempts.append(attempt) } else { skipped.append(attempt) }
         }
         if let server {
             let resolved = Self.resolveServer(server, registry: image.registry)
+            // `server = ""` is written; only a missing line (or file) makes the default implicit.
+            let implicit = file?.server == nil
             let last = makeAttempt(image: image, entry: server, endpoint: resolved.endpoint, tls: resolved.tls,
-                                   capabilities: resolved.capabilities, role: .server(implicit: server.endpoint == nil),
+                                   capabilities: resolved.capabilities, role: .server(implicit: implicit),
                                    applyRewrites: false, position: 0)
             if last.canServe(image) { attempts.append(last) } else { skipped.append(last) }
         }
         let numbered = attempts.enumerated().map { $0.element.renumbered($0.offset + 1) }
-        return Plan(image: image, source: source, attempts: numbered, skipped: skipped)
+        return Plan(image: image, source: source, attempts: numbered, skipped: skipped, containerd: containerd)
     }
 
     /// containerd's defaults for an empty server: docker.io is registry-1.docker.io
@@ -58,17 +69,6 @@ public struct Planner: Sendable {
         return (endpoint, tls, .all)
     }
 
-    /// HTTP for an `http://` host, except that explicit TLS settings on a port
-    /// other than 80 make containerd try HTTPS first.
-    public static func transport(for endpoint: Endpoint, tls: TLSSettings) -> TransportMode {
-        switch endpoint.scheme {
-        case .https:
-            return .https(tls)
-        case .http:
-            if tls.isExplicit && endpoint.hostPort.port != "80" { return .httpsThenHTTP(tls) }
-            return .plainHTTP
-        }
-    }
 
     /// containerd's `isProxy`: a host other than the registry gets `?ns=registry`.
     public static func namespace(for endpoint: Endpoint, registry: String) -> String? {
@@ -86,7 +86,7 @@ public struct Planner: Sendable {
             applied = rewrite
         }
         return Attempt(
-            position: position, role: role, endpoint: endpoint, transport: Self.transport(for: endpoint, tls: tls),
+            position: position, role: role, endpoint: endpoint, transport: containerd.transport(for: endpoint, tls: tls),
             capabilities: capabilities, repository: repository, rewrite: applied,
             namespace: Self.namespace(for: endpoint, registry: image.registry),
             credentialsKey: credentialsKey(endpoint.host), headers: entry.headers)

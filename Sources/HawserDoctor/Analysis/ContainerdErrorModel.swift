@@ -1,19 +1,51 @@
 import HawserCore
 
-/// The error K3s shows for a failed pull, chosen as containerd's resolver does:
-/// the FIRST failure that is not a 404 (a transport error or a status above
-/// 399); when every host answered 404, "not found".
-enum ContainerdErrorModel {
-    static func reported(_ attempts: [AttemptDiagnosis], image: ImageReference) -> (message: String, attempt: Int?)? {
-        guard !attempts.isEmpty, attempts.allSatisfy({ !$0.succeeded }) else { return nil }
-        let prefix = "failed to pull and unpack image \"\(image)\": failed to resolve reference \"\(image)\": "
-        if let first = attempts.first(where: { $0.failure?.kind != .notFound }), let failure = first.failure {
-            return (prefix + failure.containerdMessage, first.attempt.position)
+/// The error a failed pull ends in, chosen and worded as the modelled containerd
+/// does it (core/remotes/docker/resolver.go Resolve):
+/// - 2.0 and later rank what each host returned: a status above 399 other than
+///   404 (priority 3) beats "not found" (2), which beats an error from the
+///   request itself (1: transport, TLS, authorization); the first of equals wins.
+/// - 1.7 and earlier keep the first error that is not a 404.
+/// - "not found" only when every host answered 404 (or nothing better came).
+struct ContainerdErrorModel {
+    let containerd: Containerd
+    let client: Containerd.Client
+
+    /// The full message and the attempt it comes from (nil: "not found" or no host).
+    func reported(_ attempts: [AttemptDiagnosis], image: ImageReference) -> (message: String, attempt: Int?)? {
+        guard attempts.allSatisfy({ !$0.succeeded }) else { return nil }
+        let chosen = choose(attempts)
+        let inner: String
+        if attempts.isEmpty {
+            inner = "no resolve hosts: not found"
+        } else if let chosen, let failure = chosen.failure {
+            inner = message(of: failure)
+        } else {
+            inner = "\(image): not found"
         }
-        return (prefix + "\(image): not found", nil)
+        return (containerd.pullError(image: image.description, resolveError: inner, client: client), chosen?.attempt.position)
     }
 
-    static func noHosts(image: ImageReference) -> String {
-        "failed to pull and unpack image \"\(image)\": failed to resolve reference \"\(image)\": no resolver hosts: not found"
+    func choose(_ attempts: [AttemptDiagnosis]) -> AttemptDiagnosis? {
+        if containerd.has(.errorRanking) {
+            var best: (diagnosis: AttemptDiagnosis, priority: Int)?
+            for diagnosis in attempts {
+                guard let failure = diagnosis.failure else { continue }
+                let value = priority(of: failure)
+                if value > (best?.priority ?? 0) { best = (diagnosis, value) }
+            }
+            return best?.priority == 2 ? nil : best?.diagnosis
+        }
+        return attempts.first { $0.failure?.kind != .notFound }
+    }
+
+    func message(of failure: Failure) -> String {
+        client == .ctr ? (failure.ctrMessage ?? failure.containerdMessage) : failure.containerdMessage
+    }
+
+    /// firstErrPriority: 3 for a status error, 2 for a 404, 1 for an error the request itself returned.
+    func priority(of failure: Failure) -> Int {
+        if failure.kind == .notFound { return 2 }
+        return message(of: failure).hasPrefix("unexpected status from ") ? 3 : 1
     }
 }

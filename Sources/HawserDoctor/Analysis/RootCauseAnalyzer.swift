@@ -6,11 +6,14 @@ public struct RootCauseAnalyzer: Sendable {
     public let plan: Plan
     public let config: RegistriesConfig?
     public let findings: [Finding]
+    /// Whether another containerd would make the same plan (nil: assume it would).
+    public var samePlan: (@Sendable (Containerd) -> Bool)?
 
-    public init(plan: Plan, config: RegistriesConfig?, findings: [Finding]) {
+    public init(plan: Plan, config: RegistriesConfig?, findings: [Finding], samePlan: (@Sendable (Containerd) -> Bool)? = nil) {
         self.plan = plan
         self.config = config
         self.findings = findings
+        self.samePlan = samePlan
     }
 
     var image: ImageReference { plan.image }
@@ -18,27 +21,75 @@ public struct RootCauseAnalyzer: Sendable {
 
     public func report(_ attempts: [AttemptDiagnosis]) -> DoctorReport {
         let (cause, fix) = diagnose(attempts)
-        var containerdError: String?
-        var explanation: String?
-        if cause.code != .pullable {
-            if attempts.isEmpty {
-                containerdError = ContainerdErrorModel.noHosts(image: image)
-            } else if let reported = ContainerdErrorModel.reported(attempts, image: image) {
-                containerdError = reported.message
-                if let position = reported.attempt, let causeAttempt = cause.attempt, position != causeAttempt {
-                    explanation = "containerd reports the first failure that is not a 404, here attempt \(position) (\(attempts[position - 1].attempt.endpoint)); the root cause is attempt \(causeAttempt)'s. The message K3s shows is about a host that was never going to work."
-                } else if reported.attempt == nil {
-                    explanation = "every host answered 404, so containerd says only \"not found\", without saying where it looked."
-                } else if let position = reported.attempt, cause.attempt == nil {
-                    explanation = "containerd reports attempt \(position)'s error, which is a symptom: \(cause.summary)"
-                }
-            }
+        guard cause.code != .pullable else {
+            return DoctorReport(plan: plan, findings: findings, attempts: attempts, rootCause: cause, fix: fix,
+                                containerdError: nil, containerdExplanation: nil)
         }
-        return DoctorReport(plan: plan, findings: findings, attempts: attempts, rootCause: cause, fix: fix,
-                            containerdError: containerdError, containerdExplanation: explanation)
+        let containerd = plan.containerd
+        let cri = ContainerdErrorModel(containerd: containerd, client: .cri)
+        var containerdError: String?
+        var ctrError: String?
+        var explanation: String?
+        if plan.tlsFileFailsPull, let unreadable = plan.unreadableTLSFile {
+            // hosts.go reads every host's TLS files before any request: that error is the pull's.
+            containerdError = containerd.pullError(image: image.description, resolveError: unreadable.message, client: .cri)
+            ctrError = containerd.pullError(image: image.description, resolveError: unreadable.message, client: .ctr)
+        } else if let reported = cri.reported(attempts, image: image) {
+            containerdError = reported.message
+            ctrError = ContainerdErrorModel(containerd: containerd, client: .ctr).reported(attempts, image: image)?.message
+            explanation = explain(reported.attempt, cause: cause, attempts: attempts)
+        }
+        var report = DoctorReport(plan: plan, findings: findings, attempts: attempts, rootCause: cause, fix: fix,
+                                  containerdError: containerdError, containerdExplanation: explanation)
+        report.ctrError = ctrError
+        report.otherVersions = otherVersions(attempts, current: containerdError)
+        return report
+    }
+
+    /// Why the error K3s shows is not the root cause, when it is not.
+    func explain(_ reported: Int?, cause: RootCause, attempts: [AttemptDiagnosis]) -> String? {
+        let rule = plan.containerd.has(.errorRanking)
+            ? "\(plan.containerd) reports the failure it ranks highest (an HTTP status other than 404, then \"not found\", then a connection or TLS error; the first of equals)"
+            : "\(plan.containerd) reports the first failure that is not a 404"
+        if let position = reported, let causeAttempt = cause.attempt, position != causeAttempt {
+            return "\(rule), here attempt \(position)'s (\(attempts[position - 1].attempt.endpoint)); the root cause is attempt \(causeAttempt)'s. The message K3s shows is about a host that was never going to work."
+        }
+        if reported == nil && !attempts.isEmpty {
+            return attempts.allSatisfy({ $0.failure?.kind == .notFound })
+                ? "every host answered 404, so containerd says only \"not found\", without saying where it looked."
+                : "\(rule): a 404 outranks the other failures here, so containerd says only \"not found\", hiding them."
+        }
+        if let position = reported, cause.attempt == nil {
+            return "containerd reports attempt \(position)'s error, which is a symptom: \(cause.summary)"
+        }
+        return nil
+    }
+
+    /// What other containerd versions (same build, same plan) would report, where it differs.
+    func otherVersions(_ attempts: [AttemptDiagnosis], current: String?) -> [DoctorReport.VersionMessage] {
+        guard !plan.tlsFileFailsPull else { return [] }
+        let stretches = VersionStretch<String?>.group { version in
+            let other = plan.containerd.at(version)
+            // Another plan means other requests: the same outcomes say nothing about it.
+            if let samePlan, !samePlan(other) { return nil }
+            return ContainerdErrorModel(containerd: other, client: .cri).reported(attempts, image: image)?.message
+        }
+        return stretches.compactMap { stretch in
+            guard let message = stretch.answer, message != current else { return nil }
+            return DoctorReport.VersionMessage(versions: stretch.label, message: message)
+        }
     }
 
     func diagnose(_ attempts: [AttemptDiagnosis]) -> (RootCause, Fix?) {
+        if plan.tlsFileFailsPull, let unreadable = plan.unreadableTLSFile {
+            let what = unreadable.role == .ca ? "CA file" : unreadable.role == .clientCertificate ? "client certificate" : "client key"
+            return (RootCause(.tlsFilesUnusable,
+                              "The \(what) \(unreadable.path) cannot be read, and containerd reads every host's TLS files before it contacts any host: the pull fails before a single request.",
+                              evidence: [unreadable.message]),
+                    Fix("Put the file at \(unreadable.path) on every node (readable by root), or correct the path in registries.yaml.",
+                        key: unreadable.role == .ca ? "tls.ca_file" : unreadable.role == .clientCertificate ? "tls.cert_file" : "tls.key_file",
+                        file: locator.file))
+        }
         if let success = attempts.first(where: \.succeeded) {
             var evidence = ["attempt \(success.attempt.position) (\(success.attempt.endpoint)) resolved \(image) to \(success.digest ?? "a manifest")"]
             for earlier in attempts.prefix(while: { !$0.succeeded }) {
@@ -46,6 +97,18 @@ public struct RootCauseAnalyzer: Sendable {
             }
             return (RootCause(.pullable, "\(image) can be pulled: attempt \(success.attempt.position) (\(success.attempt.reason)) serves it.",
                               evidence: evidence, attempt: success.attempt.position), nil)
+        }
+        if let ignored = plan.ignoredFile {
+            let failures = attempts.compactMap { diagnosis in diagnosis.failure.map { "attempt \(diagnosis.attempt.position) (\(diagnosis.attempt.endpoint)): \($0.message)" } }
+            return (RootCause(.hostsFileIgnored,
+                              "\(plan.containerd) cannot decode \(ignored.file) (\(ignored.reason)), so it ignores the whole file and tries only \(image.registry)'s default host, which fails.",
+                              evidence: ["containerd logs: failed to decode hosts.toml: \(ignored.reason)"] + failures),
+                    Fix(ignored.reason.contains("host` tree")
+                        ? "Add an empty `[host]` table to the file (containerd up to 1.7.31 refuses a hosts.toml without one; K3s always writes it)."
+                        : ignored.reason.contains("referrers")
+                        ? "Remove the `referrers` capability: only containerd 2.2 and later know it, and older ones refuse the whole file."
+                        : "Make the file valid TOML with containerd's keys (the error above names the line).",
+                        file: ignored.file, line: ignored.line))
         }
         if attempts.isEmpty {
             return (RootCause(.noEndpoint, "No endpoint is configured for \(image.registry): the hosts.toml in force has no hosts and no server line."),

@@ -28,8 +28,17 @@ public struct DoctorDocument: Codable, Sendable {
     public let pullable: Bool
     public let rootCause: RootCauseDocument
     public let fix: Fix?
+    /// The containerd modelled: {version, build}.
+    public let containerd: PlanDocument.ContainerdDocument
+    /// What K3s (kubelet, through the CRI) would show.
     public let containerdError: String?
     public let containerdExplanation: String?
+    /// What `ctr images pull` would print.
+    public let ctrError: String?
+    /// What other containerd versions would show instead (same plan, other choice or wording).
+    public let otherVersions: [DoctorReport.VersionMessage]
+    public let ignoredFile: IgnoredHostsFile?
+    public let unreadableTLSFile: UnreadableTLSFile?
     public let attempts: [AttemptDocument]
     public let findings: [FindingDocument]
 
@@ -47,8 +56,13 @@ public struct DoctorDocument: Codable, Sendable {
         rootCause = RootCauseDocument(code: report.rootCause.code.rawValue, slug: report.rootCause.code.slug, summary: report.rootCause.summary,
                                       evidence: report.rootCause.evidence, attempt: report.rootCause.attempt)
         fix = report.fix
+        containerd = PlanDocument.ContainerdDocument(report.plan.containerd)
         containerdError = report.containerdError
         containerdExplanation = report.containerdExplanation
+        ctrError = report.ctrError
+        otherVersions = report.otherVersions
+        ignoredFile = report.plan.ignoredFile
+        unreadableTLSFile = report.plan.unreadableTLSFile
         attempts = report.attempts.map {
             AttemptDocument(position: $0.attempt.position, url: $0.url, reason: $0.attempt.reason, transport: $0.attempt.transport.kind,
                             credentialsKey: $0.attempt.credentialsKey, fellBackToHTTP: $0.fellBackToHTTP, checks: $0.checks,

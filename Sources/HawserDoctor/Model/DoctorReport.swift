@@ -14,6 +14,17 @@ public struct DoctorReport: Sendable {
     public let containerdError: String?
     /// Why that error differs from the root cause, when it does.
     public let containerdExplanation: String?
+    /// The same failure as `ctr images pull` prints it.
+    public var ctrError: String?
+    /// What other versions of containerd (same build) would show instead, when
+    /// their plan is the same and only the choice or wording of the error differs.
+    public var otherVersions: [VersionMessage] = []
+
+    public struct VersionMessage: Sendable, Hashable, Codable {
+        /// "1.6.0–1.7.34".
+        public let versions: String
+        public let message: String
+    }
 
     public var pullable: Bool { rootCause.code == .pullable }
 

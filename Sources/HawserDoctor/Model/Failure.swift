@@ -25,19 +25,24 @@ public struct Failure: Sendable, Hashable, Codable {
     public let kind: Kind
     /// In Hawser's words.
     public let message: String
-    /// What containerd would log for this attempt (Go's error text).
+    /// What containerd's resolver returns for this attempt (Go's error text), as
+    /// the CRI (kubelet, K3s) gets it.
     public let containerdMessage: String
+    /// The same through `ctr`, when it differs: ctr has no credentials function
+    /// unless given --user, so a Basic 401 stays a status error there.
+    public let ctrMessage: String?
     public let status: Int?
     /// Whether credentials were sent (for 401s).
     public let credentialsSent: Bool
     /// The certificate the server presented, when TLS is involved.
     public let certificate: CertificateFacts?
 
-    public init(_ kind: Kind, message: String, containerdMessage: String, status: Int? = nil, credentialsSent: Bool = false,
-                certificate: CertificateFacts? = nil) {
+    public init(_ kind: Kind, message: String, containerdMessage: String, ctrMessage: String? = nil, status: Int? = nil,
+                credentialsSent: Bool = false, certificate: CertificateFacts? = nil) {
         self.kind = kind
         self.message = message
         self.containerdMessage = containerdMessage
+        self.ctrMessage = ctrMessage
         self.status = status
         self.credentialsSent = credentialsSent
         self.certificate = certificate

@@ -23,6 +23,7 @@ public struct RootCause: Sendable, Hashable, Codable {
         case imageNotFound = "RC303"
         case mirrorNotApplied = "RC304"
         case noEndpoint = "RC305"
+        case hostsFileIgnored = "RC306"
         case registryError = "RC401"
         case unexpected = "RC499"
 
@@ -50,6 +51,7 @@ public struct RootCause: Sendable, Hashable, Codable {
             case .imageNotFound: "image-not-found"
             case .mirrorNotApplied: "mirror-not-applied"
             case .noEndpoint: "no-endpoint"
+            case .hostsFileIgnored: "hosts-file-ignored"
             case .registryError: "registry-error"
             case .unexpected: "unexpected"
             }

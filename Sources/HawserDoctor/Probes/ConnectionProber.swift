@@ -27,7 +27,7 @@ struct ConnectionProber: Sendable {
         var outcome = Outcome()
         let endpoint = attempt.endpoint
         let hostname = endpoint.hostPort.host
-        let url = attempt.manifestURL(for: image)
+        let url = attempt.containerdRequestURL(for: image)
 
         if Self.isIPAddress(hostname) {
             outcome.checks.append(Check(.nameResolution, .skipped, "\(hostname) is an IP address"))
@@ -38,7 +38,7 @@ struct ConnectionProber: Sendable {
             case .failed(let reason):
                 outcome.checks.append(Check(.nameResolution, .failed, "\(hostname) does not resolve: \(reason)"))
                 outcome.failure = Failure(.nameResolution, message: "the name \(hostname) does not resolve (\(reason))",
-                                          containerdMessage: "failed to do request: Head \"\(url)\": dial tcp: lookup \(hostname): no such host")
+                                          containerdMessage: "failed to do request: Head \"\(url)\": dial tcp: lookup \(hostname) on \(GoNameserver.first()): no such host")
                 return outcome
             }
         }
@@ -174,6 +174,17 @@ struct ConnectionProber: Sendable {
         outcome.ping = head
     }
 
+    /// The address Go would dial first for a name (the resolver's first answer).
+    static func firstAddress(_ host: String) -> String? {
+        if case .resolved(let addresses) = AddressResolver.resolve(host) { return addresses.first }
+        return nil
+    }
+
+    /// host:port as Go writes it, IPv6 in brackets.
+    static func goAddress(_ host: String, port: Int) -> String {
+        host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
     /// Records the TCP step; false when the connection could not be made.
     func connected(_ result: RawExchange.Result, attempt: Attempt, url: String, into outcome: inout Outcome) -> Bool {
         let endpoint = attempt.endpoint
@@ -182,18 +193,21 @@ struct ConnectionProber: Sendable {
             outcome.checks.append(Check(.tcpConnect, .passed, "connected to \(target)"))
             return true
         }
+        // Go names the address it dialled, not the host name: `dial tcp 127.0.0.1:443: …`.
+        let dialled = Self.goAddress(Self.isIPAddress(endpoint.hostPort.host) ? endpoint.hostPort.host
+                                     : Self.firstAddress(endpoint.hostPort.host) ?? endpoint.hostPort.host, port: endpoint.effectivePort)
         let refused = reason.lowercased().contains("refused")
         let timedOut = reason.lowercased().contains("timed out") || reason.lowercased().contains("timeout")
         outcome.checks.append(Check(.tcpConnect, .failed, "cannot connect to \(target)", evidence: [reason]))
         if refused {
             outcome.failure = Failure(.connectionRefused, message: "connection to \(target) refused",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(target): connect: connection refused")
+                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(dialled): connect: connection refused")
         } else if timedOut {
             outcome.failure = Failure(.connectionTimeout, message: "connection to \(target) timed out",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(target): i/o timeout")
+                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(dialled): i/o timeout")
         } else {
             outcome.failure = Failure(.transport, message: "cannot connect to \(target): \(reason)",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(target): \(reason)")
+                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(dialled): \(reason)")
         }
         return false
     }
@@ -221,6 +235,13 @@ struct ConnectionProber: Sendable {
 }
 
 extension Attempt {
+    /// The URL containerd's HTTP client is asked for: an HTTPS-first host is
+    /// switched to https:// before the request (hosts.go), so its errors name that.
+    func containerdRequestURL(for image: ImageReference) -> String {
+        if case .httpsThenHTTP = transport { return withScheme(.https).manifestURL(for: image) }
+        return manifestURL(for: image)
+    }
+
     /// The same attempt over another scheme (after containerd's HTTP fallback).
     func withScheme(_ scheme: Endpoint.Scheme) -> Attempt {
         Attempt(position: position, role: role, endpoint: endpoint.with(scheme: scheme),

@@ -13,14 +13,17 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var k3s: K3sAgentOptions
 
+    @OptionGroup var containerd: ContainerdOptions
+
     @Flag(name: .long, help: "Print findings as JSON (schema hawser.check/v1).")
     var json = false
 
     func run() throws {
+        let containerd = try self.containerd.resolved()
         let document: CheckDocument
         do {
             let loaded = try RegistriesConfig.load(contentsOf: registriesYAML)
-            document = CheckDocument(file: registriesYAML, findings: Linter(options: k3s.renderOptions).check(loaded))
+            document = CheckDocument(file: registriesYAML, findings: Linter(options: k3s.renderOptions, containerd: containerd).check(loaded))
         } catch {
             document = CheckDocument(file: registriesYAML, findings: [], fatal: error)
         }

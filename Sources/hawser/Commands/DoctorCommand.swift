@@ -14,6 +14,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var source: PlanSourceOptions
 
+    @OptionGroup var containerd: ContainerdOptions
+
     @Option(name: .long, help: "Seconds to wait for each connection and answer.")
     var timeout: Int = 5
 
@@ -29,7 +31,8 @@ struct DoctorCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode(2)
         }
-        let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, timeout: .seconds(Int64(max(1, timeout))))
+        let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, containerd: try containerd.resolved(),
+                            timeout: .seconds(Int64(max(1, timeout))))
         let report = try await doctor.diagnose(reference)
         if json {
             try JSONOutput.print(DoctorDocument(report))

@@ -18,6 +18,8 @@ struct PullCommand: AsyncParsableCommand {
 
     @OptionGroup var source: PlanSourceOptions
 
+    @OptionGroup var containerd: ContainerdOptions
+
     @Option(name: [.short, .long], help: "The OCI image layout directory to write (created when missing, shared by several images).")
     var output: String
 
@@ -40,7 +42,7 @@ struct PullCommand: AsyncParsableCommand {
         let reference = try ImageReference(parsing: image)
         let chosenPlatform = try platform.map { text throws(ReferenceError) in try Platform(parsing: text) } ?? .current
         let configuration = try source.load()
-        let plan = try configuration.plan(for: reference)
+        let plan = try configuration.plan(for: reference, containerd: try containerd.resolved())
         let layout = try OCILayout(creatingAt: output)
 
         let result = try await TransferRun.perform("pull", image: reference, concurrency: concurrency, quiet: quiet, json: json) { pool, observer in

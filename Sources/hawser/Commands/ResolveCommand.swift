@@ -12,18 +12,21 @@ struct ResolveCommand: ParsableCommand {
 
     @OptionGroup var source: PlanSourceOptions
 
+    @OptionGroup var containerd: ContainerdOptions
+
     @Flag(name: .long, help: "Print the plan as JSON (schema hawser.plan/v1, see docs/json.md).")
     var json = false
 
     func run() throws {
         let reference = try ImageReference(parsing: image)
         let configuration = try source.load()
-        let plan = try configuration.plan(for: reference)
+        let plan = try configuration.plan(for: reference, containerd: try containerd.resolved())
         let notes = PlanNotes.notes(for: plan)
+        let versionNotes = PlanVariants.notes(for: plan) { try? configuration.plan(for: reference, containerd: $0) }
         if json {
-            try JSONOutput.print(PlanDocument(plan: plan, credentials: configuration.credentials(forKey:), notes: notes))
+            try JSONOutput.print(PlanDocument(plan: plan, credentials: configuration.credentials(forKey:), notes: notes, versionNotes: versionNotes))
         } else {
-            print(PlanPrinter(plan: plan, configuration: configuration, notes: notes).text, terminator: "")
+            print(PlanPrinter(plan: plan, configuration: configuration, notes: notes, versionNotes: versionNotes).text, terminator: "")
         }
     }
 }

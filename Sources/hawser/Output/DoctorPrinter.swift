@@ -42,8 +42,12 @@ struct DoctorPrinter {
             }
         }
         if let error = report.containerdError {
-            out += "\n" + Terminal.bold("What K3s would show") + "\n  \(error)\n"
+            out += "\n" + Terminal.bold("What K3s would show") + " " + Terminal.dim("(\(report.plan.containerd))") + "\n  \(error)\n"
             if let why = report.containerdExplanation { out += "  " + Terminal.dim("Why it differs: \(why)") + "\n" }
+            if let ctr = report.ctrError { out += "  " + Terminal.dim("ctr images pull would print:") + "\n  \(ctr)\n" }
+            for other in report.otherVersions {
+                out += "  " + Terminal.dim("containerd \(other.versions) would show instead:") + "\n  \(other.message)\n"
+            }
         }
         return out
     }

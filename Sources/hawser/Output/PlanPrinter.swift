@@ -5,9 +5,10 @@ struct PlanPrinter {
     let plan: Plan
     let configuration: HostsConfiguration
     let notes: [String]
+    var versionNotes: [String] = []
 
     var text: String {
-        var out = Terminal.bold("Plan for \(plan.image)") + "\n"
+        var out = Terminal.bold("Plan for \(plan.image)") + " " + Terminal.dim("(\(plan.containerd))") + "\n"
         switch plan.source {
         case .registriesYAML(let path, let directory):
             out += "  from \(path) as K3s renders it: " + (directory.map { "certs.d/\($0)/hosts.toml" } ?? "no hosts.toml for \(plan.image.registry)") + "\n"
@@ -34,6 +35,10 @@ struct PlanPrinter {
         if !notes.isEmpty {
             out += "\n" + Terminal.bold("What this means") + "\n"
             for note in notes { out += "  • \(note)\n" }
+        }
+        if !versionNotes.isEmpty {
+            out += "\n" + Terminal.bold("With another containerd") + "\n"
+            for note in versionNotes { out += "  • \(note)\n" }
         }
         return out
     }
