@@ -46,6 +46,27 @@ struct CLITests {
         #expect(!json.stdout.contains("not-a-real-secret"))
     }
 
+    @Test("resolve: --containerd and --upstream choose the model; an unknown version is a usage error that lists the known ones") func containerdVersion() throws {
+        let hosts = try HawserProcess.fixture("certs.d-no-server")
+        let k3s = try HawserProcess.run(["resolve", "registry.example.com/app:1", "--hosts-dir", hosts, "--containerd", "2.1", "--json"])
+        #expect(k3s.status == 0)
+        let k3sPlan = try JSONSerialization.jsonObject(with: Data(k3s.stdout.utf8)) as? [String: Any]
+        #expect(k3sPlan?["containerd"] as? [String: String] == ["version": "2.1.9", "build": "k3s"])
+        #expect((k3sPlan?["attempts"] as? [[String: Any]])?.compactMap { $0["url"] as? String }
+            == ["https://mirror.example.com/v2/app/manifests/1?ns=registry.example.com"])
+        let upstream = try HawserProcess.run(["resolve", "registry.example.com/app:1", "--hosts-dir", hosts, "--containerd", "1.6.20", "--upstream", "--json"])
+        let upstreamPlan = try JSONSerialization.jsonObject(with: Data(upstream.stdout.utf8)) as? [String: Any]
+        #expect(upstreamPlan?["containerd"] as? [String: String] == ["version": "1.6.20", "build": "upstream"])
+        #expect((upstreamPlan?["attempts"] as? [[String: Any]])?.compactMap { $0["url"] as? String }
+            == ["https://mirror.example.com/v2/app/manifests/1?ns=registry.example.com", "https://registry.example.com/v2/app/manifests/1"])
+        let text = try HawserProcess.run(["resolve", "registry.example.com/app:1", "--hosts-dir", hosts, "--k3s-version", "v1.30.4+k3s1"])
+        #expect(text.stdout.hasPrefix("Plan for registry.example.com/app:1 (containerd 1.7.20 (K3s build))\n"))
+        let unknown = try HawserProcess.run(["resolve", "nginx", "--containerd", "1.5"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("unknown containerd version \"1.5\"; known: 1.6, 1.7, 2.0, 2.1, 2.2, 2.3"))
+        #expect(try HawserProcess.run(["resolve", "nginx", "--k3s-version", "v1.30.4+k3s1", "--upstream"]).status == 64)
+    }
+
     @Test("resolve: a bad reference is refused with the reason") func badReference() throws {
         let result = try HawserProcess.run(["resolve", "Nginx:latest", "--config", try HawserProcess.fixture("docker-io-mirror.yaml")])
         #expect(result.status != 0)
