@@ -104,7 +104,9 @@ extension RootCauseAnalyzer {
         case .connectionRefused:
             return (RootCause(.connectionRefused, "Nothing accepts connections on \(host) (port \(attempt.endpoint.effectivePort)): connection refused.",
                               evidence: evidence, attempt: position),
-                    Fix("Start the registry, or correct the port in the endpoint (\(attempt.endpoint.scheme.rawValue) without a port means \(attempt.endpoint.effectivePort)).",
+                    Fix(attempt.endpoint.hostPort.port == nil
+                        ? "Start the registry, or write the port it listens on in the endpoint (without one, \(attempt.endpoint.scheme.rawValue):// means port \(attempt.endpoint.effectivePort))."
+                        : "Start the registry on port \(attempt.endpoint.effectivePort), or correct the port in the endpoint.",
                         key: "mirrors.\"\(locator.mirror?.key ?? image.registry)\".endpoint", file: file, line: endpointLine?.location?.line))
 
         case .connectionTimeout:

@@ -11,11 +11,12 @@ struct DoctorLiveTests {
     static let user = "hawser"
     static let password = "correct-horse"
 
-    func diagnose(_ yaml: String, image: String, disableDefault: Bool = false) async throws -> DoctorReport {
+    func diagnose(_ yaml: String, image: String, disableDefault: Bool = false, containerd: Containerd = .default) async throws -> DoctorReport {
         let loaded = try RegistriesConfig.parse(yaml, file: "registries.yaml")
         let options = RenderOptions(disableDefaultEndpoint: disableDefault)
         let configuration = HostsConfiguration.fromRegistries(loaded.config, path: "registries.yaml", options: options, findings: loaded.findings)
-        return try await Doctor(configuration: configuration, options: options, timeout: .seconds(3)).diagnose(ImageReference(parsing: image))
+        return try await Doctor(configuration: configuration, options: options, containerd: containerd, timeout: .seconds(3))
+            .diagnose(ImageReference(parsing: image))
     }
 
     func seedApp(_ registry: RegistryServer, work: TemporaryDirectory, transport: TransportMode? = nil,
@@ -176,15 +177,21 @@ struct DoctorLiveTests {
         }
     }
 
-    @Test("a mirror that answers 404 while the fallback is unreachable: RC301") func notOnMirror() async throws {
+    @Test("a mirror that answers 404 while the fallback is unreachable: RC301; 1.7 shows the refusal, 2.x \"not found\"") func notOnMirror() async throws {
         try await withRegistry { registry in
             let unused = try FreePort.next()
+            let image = "127.0.0.1:\(unused)/library/app:v1"
             let yaml = "mirrors:\n  \"127.0.0.1:\(unused)\":\n    endpoint:\n      - http://\(registry.host)\n"
-            let report = try await diagnose(yaml, image: "127.0.0.1:\(unused)/library/app:v1")
-            #expect(report.rootCause.code == .imageNotOnMirror)
-            #expect(report.fix?.key == "mirrors.\"127.0.0.1:\(unused)\".endpoint")
-            #expect(report.containerdError?.contains("connection refused") == true)
-            #expect(report.containerdExplanation != nil)
+            let old = try await diagnose(yaml, image: image, containerd: Containerd(version: ContainerdVersion(1, 7, 34), build: .k3s))
+            #expect(old.rootCause.code == .imageNotOnMirror)
+            #expect(old.fix?.key == "mirrors.\"127.0.0.1:\(unused)\".endpoint")
+            // The fallback is the server line K3s writes for a loopback key with a port: http://, refused.
+            #expect(old.containerdError == "failed to pull and unpack image \"\(image)\": failed to resolve reference \"\(image)\": "
+                + "failed to do request: Head \"http://127.0.0.1:\(unused)/v2/library/app/manifests/v1\": dial tcp 127.0.0.1:\(unused): connect: connection refused")
+            #expect(old.containerdExplanation?.contains("attempt 2") == true)
+            let new = try await diagnose(yaml, image: image, containerd: Containerd(version: ContainerdVersion(2, 1, 5), build: .k3s))
+            #expect(new.rootCause.code == .imageNotOnMirror)
+            #expect(new.containerdError == "failed to pull and unpack image \"\(image)\": failed to resolve image: \(image): not found")
         }
     }
 
