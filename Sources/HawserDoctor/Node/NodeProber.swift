@@ -44,8 +44,8 @@ public struct NodeProber: Sendable {
             let client = RegistryClient(attempt: effective, credentials: credentials, access: .pull, pool: pool, tokenCache: tokenCache,
                                         logger: Logger(label: "hawser.node"))
             do {
-                let status = try await client.ping()
-                connection.checks.append(Check(.authentication, .passed, "GET /v2/ answers \(status)" + (attempt.credentialsKey.map { " with the credentials of configs.\"\($0)\"" } ?? "")))
+                try await client.checkAPI()
+                connection.checks.append(Check(.authentication, .passed, "GET /v2/ answers 200" + (attempt.credentialsKey.map { " with the credentials of configs.\"\($0)\"" } ?? "")))
             } catch {
                 failure = Doctor.failure(from: error, attempt: attempt, image: plan.image, url: attempt.containerdRequestURL(for: plan.image),
                                          challenge: connection.ping?.header("WWW-Authenticate"))

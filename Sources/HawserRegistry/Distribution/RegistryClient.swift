@@ -59,6 +59,14 @@ public struct RegistryClient: Sendable {
         return response
     }
 
+    /// `GET /v2/` with the credentials that go to this host: throws the registry's
+    /// refusal (401 after authenticating, 403, any other status) as a RegistryError.
+    public func checkAPI() async throws {
+        let url = "\(attempt.endpoint.scheme.rawValue)://\(attempt.endpoint.host)\(attempt.endpoint.path)/"
+        let response = try await send(RegistryRequest(method: .GET, url: url), expecting: [200])
+        _ = try? await response.collect(limit: 64 << 10)
+    }
+
     /// `GET /v2/` on the host (the API version check).
     public func ping() async throws -> Int {
         let url = "\(attempt.endpoint.scheme.rawValue)://\(attempt.endpoint.host)\(attempt.endpoint.path)/"
