@@ -31,6 +31,9 @@ struct CLITests {
         let result = try HawserProcess.run(["check", "/nonexistent/registries.yaml"])
         #expect(result.status == 2)
         #expect(result.stdout.contains("does not exist"))
+        // A missing registries.yaml does not stop K3s: it runs with containerd's defaults.
+        #expect(result.stdout.contains("K3s starts without a registries.yaml"))
+        #expect(!result.stdout.contains("refuse to start"))
     }
 
     @Test("resolve: plan in order with reasons; JSON with schema") func resolve() throws {

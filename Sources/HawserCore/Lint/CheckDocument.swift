@@ -1,3 +1,5 @@
+import Foundation
+
 /// The stable JSON form of `hawser check --json`, schema `hawser.check/v1`.
 public struct CheckDocument: Codable, Sendable, Hashable {
     public struct Item: Codable, Sendable, Hashable {
@@ -30,11 +32,23 @@ public struct CheckDocument: Codable, Sendable, Hashable {
         if let fatal {
             items.append(Item(code: fatal.code.rawValue, slug: fatal.code.rawValue, severity: "error", file: fatal.location?.file ?? file,
                               line: fatal.location?.line, column: fatal.location?.column, message: fatal.message,
-                              consequence: "K3s would refuse to start with this file", fix: fatal.fix))
+                              consequence: Self.consequence(of: fatal, file: file), fix: fatal.fix))
         }
         self.findings = items
         errors = items.filter { $0.severity == "error" }.count
         warnings = items.filter { $0.severity == "warning" }.count
         exitStatus = errors > 0 ? 2 : warnings > 0 ? 1 : 0
+    }
+
+    /// What the problem means on the node: a file that is not there is no error
+    /// to K3s (it runs with containerd's defaults); one it cannot parse stops it.
+    static func consequence(of fatal: ConfigError, file: String) -> String {
+        if fatal.code == .unreadable && !FileManager.default.fileExists(atPath: file) {
+            return "if this is the path K3s reads, K3s starts without a registries.yaml: no mirrors, no credentials, containerd's defaults for every registry"
+        }
+        if fatal.code == .unreadable {
+            return "K3s cannot read it either and would not start"
+        }
+        return "K3s would refuse to start with this file"
     }
 }
