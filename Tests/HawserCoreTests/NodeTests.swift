@@ -41,6 +41,10 @@ struct NodeTests {
         let plan = try configuration.plan(for: ImageReference(parsing: "nginx"))
         #expect(plan.attempts.map(\.endpoint.description) == ["http://harbor.example.com:80/v2"])
         #expect(plan.attempts.first?.credentialsKey == "harbor.example.com:80")
+        // The versions, from the Go build information in the binaries (a stand-in file here).
+        #expect(node.versions.containerdVersion == "2.1.5-k3s1")
+        #expect(node.versions.k3sVersion == "v1.34.2+k3s1")
+        #expect(node.versions.containerd == Containerd(version: ContainerdVersion(2, 1, 5), build: .k3s))
     }
 
     @Test("K3s agent whose registries.yaml changed after K3s wrote certs.d: not restarted, each file named") func stale() throws {
@@ -91,6 +95,7 @@ struct NodeTests {
         let node = NodeConfiguration.read(root: root)
         #expect(node.distribution == .containerd)
         #expect(node.certsDirectory?.path == "/etc/containerd/certs.d")
+        #expect(node.versions.containerd == Containerd(version: ContainerdVersion(2, 0, 7), build: .upstream))
         let plan = try #require(try node.hostsConfiguration()).plan(for: ImageReference(parsing: "registry.example.com/app:1"))
         #expect(plan.tlsFileFailsPull)
         #expect(plan.unreadableTLSFile?.path == "/etc/containerd/certs.d/registry.example.com/missing-ca.pem")

@@ -15,6 +15,9 @@ public struct NodeConfiguration: Sendable {
     public let containerdTemplate: NodeFile?
     public let containerdSettings: ContainerdConfigFile?
 
+    /// The containerd and K3s versions found in the node's binaries.
+    public var versions: NodeVersions { NodeVersions.read(distribution: distribution, dataDirectory: dataDirectory, root: root) }
+
     /// Every file looked for, found or not, for the report.
     public var files: [NodeFile] {
         [registriesYAML, certsDirectory, containerdConfig, containerdTemplate].compactMap { $0 }

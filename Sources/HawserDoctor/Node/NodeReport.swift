@@ -11,6 +11,8 @@ public struct NodeReport: Sendable, Codable {
     public let distribution: String?
     public let files: [NodeFile]
     public let flags: K3sNodeFlags
+    /// Versions read from the node's binaries.
+    public let versions: NodeVersions
     public let containerd: PlanDocument.ContainerdDocument
     /// The registry folders containerd reads (certs.d names, `_default` included).
     public let registries: [String]
@@ -57,7 +59,7 @@ public struct NodeReport: Sendable, Codable {
             endpoints = await NodeProber(configuration: configuration, containerd: containerd, timeout: timeout).probe(registries: registries)
         }
         return NodeReport(
-            root: root.path, distribution: node.distribution?.rawValue, files: node.files, flags: node.flags,
+            root: root.path, distribution: node.distribution?.rawValue, files: node.files, flags: node.flags, versions: node.versions,
             containerd: PlanDocument.ContainerdDocument(containerd), registries: registries, drift: node.drift(),
             findings: findings.map { DoctorDocument.FindingDocument(code: $0.code.rawValue, severity: $0.severity.rawValue, line: $0.location?.line, message: $0.message) },
             unreadableTLSFiles: unreadable, endpoints: endpoints, problems: problems)

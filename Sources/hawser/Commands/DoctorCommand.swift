@@ -31,7 +31,7 @@ struct DoctorCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode(2)
         }
-        let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, containerd: try containerd.resolved(),
+        let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, containerd: try containerd.resolved(detected: source.nodeContainerd()),
                             timeout: .seconds(Int64(max(1, timeout))))
         let report = try await doctor.diagnose(reference)
         if json {

@@ -27,7 +27,7 @@ struct NodeCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let model = try containerd.resolved()
+        let model = try containerd.resolved(detected: NodeConfiguration.read(root: NodeRoot(root)).versions.containerd)
         let wait = TimeAmount.seconds(Int64(max(1, timeout)))
         let report = await NodeReport.make(root: NodeRoot(root), containerd: model, probe: !noProbe, timeout: wait)
         var doctor: DoctorReport?

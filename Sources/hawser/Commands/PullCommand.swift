@@ -42,7 +42,7 @@ struct PullCommand: AsyncParsableCommand {
         let reference = try ImageReference(parsing: image)
         let chosenPlatform = try platform.map { text throws(ReferenceError) in try Platform(parsing: text) } ?? .current
         let configuration = try source.load()
-        let plan = try configuration.plan(for: reference, containerd: try containerd.resolved())
+        let plan = try configuration.plan(for: reference, containerd: try containerd.resolved(detected: source.nodeContainerd()))
         let layout = try OCILayout(creatingAt: output)
 
         let result = try await TransferRun.perform("pull", image: reference, concurrency: concurrency, quiet: quiet, json: json) { pool, observer in

@@ -20,7 +20,7 @@ struct ResolveCommand: ParsableCommand {
     func run() throws {
         let reference = try ImageReference(parsing: image)
         let configuration = try source.load()
-        let plan = try configuration.plan(for: reference, containerd: try containerd.resolved())
+        let plan = try configuration.plan(for: reference, containerd: try containerd.resolved(detected: source.nodeContainerd()))
         let notes = PlanNotes.notes(for: plan)
         let versionNotes = PlanVariants.notes(for: plan) { try? configuration.plan(for: reference, containerd: $0) }
         if json {

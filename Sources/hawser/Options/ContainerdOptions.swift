@@ -26,13 +26,15 @@ struct ContainerdOptions: ParsableArguments {
         _ = try resolved()
     }
 
-    func resolved() throws -> Containerd {
+    /// The flags' choice; without one, what the node's binaries say (`detected`), else the default.
+    func resolved(detected: Containerd? = nil) throws -> Containerd {
         do {
             if let k3sVersion { return try Containerd.forK3s(k3sVersion) }
             if let containerd { return try Containerd.parse(containerd, upstream: upstream) }
         } catch {
             throw ValidationError(error.description)
         }
+        if let detected { return upstream ? Containerd(version: detected.version, build: .upstream) : detected }
         return upstream ? Containerd(version: Containerd.default.version, build: .upstream) : .default
     }
 }

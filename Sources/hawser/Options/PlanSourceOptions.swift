@@ -32,6 +32,12 @@ struct PlanSourceOptions: ParsableArguments {
         }
     }
 
+    /// The containerd the node's binaries name, when plans come from the node.
+    func nodeContainerd() -> Containerd? {
+        guard config == nil && hostsDir == nil else { return nil }
+        return NodeConfiguration.read(root: NodeRoot(root ?? "/")).versions.containerd
+    }
+
     func load() throws -> HostsConfiguration {
         if let config {
             return try HostsConfiguration.registriesYAML(atPath: config, options: k3s.renderOptions)

@@ -20,6 +20,11 @@ struct NodePrinter {
         if let dir = report.flags.dataDirectory { flags.append("data-dir \(dir)") }
         if let path = report.flags.privateRegistry { flags.append("private-registry \(path)") }
         if !flags.isEmpty { out += "  flags: " + flags.joined(separator: ", ") + "\n" }
+        if let version = report.versions.containerdVersion {
+            out += "  containerd \(version) (\(report.versions.containerdBinary ?? ""))" + (report.versions.k3sVersion.map { ", K3s \($0)" } ?? "") + "\n"
+        } else if report.distribution != nil {
+            out += "  " + Terminal.dim("containerd version not found in the node's binaries: modelling \(report.containerd.version); give --containerd or --k3s-version") + "\n"
+        }
         for problem in report.problems { out += "  " + Terminal.red("✗ \(problem)") + "\n" }
 
         out += "\n" + Terminal.bold("In force") + "\n"
