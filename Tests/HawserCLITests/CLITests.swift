@@ -70,6 +70,35 @@ struct CLITests {
         #expect(try HawserProcess.run(["resolve", "nginx", "--k3s-version", "v1.30.4+k3s1", "--upstream"]).status == 64)
     }
 
+    @Test("node: a K3s tree under --root, in force (exit 0), then registries.yaml edited without a restart (exit 1)") func node() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hawser-cli-node-\(UInt64.random(in: 0...UInt64.max))").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let etc = root + "/etc/rancher/k3s"
+        try FileManager.default.createDirectory(atPath: etc, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try HawserProcess.fixture("docker-io-mirror.yaml"), toPath: etc + "/registries.yaml")
+        let certs = root + "/var/lib/rancher/k3s/agent/etc/containerd/certs.d"
+        #expect(try HawserProcess.run(["render", etc + "/registries.yaml", "--out", certs]).status == 0)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-600)], ofItemAtPath: etc + "/registries.yaml")
+        let clean = try HawserProcess.run(["node", "--root", root, "--no-probe", "--json"])
+        #expect(clean.status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(clean.stdout.utf8)) as? [String: Any]
+        #expect(report?["schema"] as? String == "hawser.node/v1")
+        #expect(report?["distribution"] as? String == "k3s")
+        #expect((report?["drift"] as? [Any])?.isEmpty == true)
+        #expect(report?["registries"] as? [String] == ["docker.io", "harbor.example.com:80"])
+
+        let edited = try String(contentsOfFile: etc + "/registries.yaml", encoding: .utf8).replacingOccurrences(of: "harbor.example.com:80", with: "harbor.example.com:8080")
+        try edited.write(toFile: etc + "/registries.yaml", atomically: true, encoding: .utf8)
+        let stale = try HawserProcess.run(["node", "--root", root, "--no-probe"])
+        #expect(stale.status == 1)
+        #expect(stale.stdout.contains("K3s has not been restarted since, so the change is not in force [not-restarted]"))
+        #expect(stale.stdout.contains("`systemctl restart k3s` on servers, `systemctl restart k3s-agent` on agents"))
+        // With neither --config nor --hosts-dir, resolve plans from what is in force: the old certs.d.
+        let resolve = try HawserProcess.run(["resolve", "nginx", "--root", root])
+        #expect(resolve.stdout.contains("1. http://harbor.example.com:80/v2/library/nginx/manifests/latest?ns=docker.io"))
+        #expect(resolve.stderr.contains("reading the node: k3s node: /etc/rancher/k3s/registries.yaml, /var/lib/rancher/k3s/agent/etc/containerd/certs.d"))
+    }
+
     @Test("resolve: a bad reference is refused with the reason") func badReference() throws {
         let result = try HawserProcess.run(["resolve", "Nginx:latest", "--config", try HawserProcess.fixture("docker-io-mirror.yaml")])
         #expect(result.status != 0)
