@@ -41,7 +41,7 @@ public struct Doctor: Sendable {
 
     func diagnose(_ attempt: Attempt, image: ImageReference, pool: HTTPClientPool, tokenCache: TokenCache) async -> AttemptDiagnosis {
         let url = attempt.manifestURL(for: image)
-        var connection = await ConnectionProber(timeout: timeout).probe(attempt, image: image)
+        var connection = await ConnectionProber(timeout: timeout, containerd: containerd).probe(attempt, image: image)
         if let failure = connection.failure {
             return AttemptDiagnosis(attempt: attempt, url: url, checks: connection.checks, failure: failure, digest: nil,
                                     fellBackToHTTP: connection.fellBackToHTTP)
@@ -78,7 +78,8 @@ public struct Doctor: Sendable {
             // Go's client names the URL it was asked for (https:// for an HTTPS-first host) in a
             // transport error, and the URL that answered (http:// after the fallback) in a status error.
             let failure = Self.failure(from: error, attempt: attempt, image: image, url: attempt.containerdRequestURL(for: image),
-                                       responseURL: effective.manifestURL(for: image), challenge: connection.ping?.header("WWW-Authenticate"))
+                                       responseURL: effective.manifestURL(for: image), challenge: connection.ping?.header("WWW-Authenticate"),
+                                       containerd: containerd)
             let kind: Check.Kind = [.unauthorized, .tokenRefused].contains(failure.kind) ? .authentication : .manifest
             if kind == .manifest, connection.ping?.status == 401 {
                 connection.checks.append(Check(.authentication, .passed, "authenticated"))
@@ -90,11 +91,11 @@ public struct Doctor: Sendable {
     }
 
     static func failure(from error: any Error, attempt: Attempt, image: ImageReference, url: String, responseURL: String? = nil,
-                        challenge: String? = nil) -> Failure {
+                        challenge: String? = nil, containerd: Containerd = .default) -> Failure {
         let answered = responseURL ?? url
         let sent = attempt.credentialsKey != nil
         guard let error = error as? RegistryError else {
-            return Failure(.transport, message: "\(error)", containerdMessage: "failed to do request: Head \"\(url)\": \(error)")
+            return Failure(.transport, message: "\(error)", resolverError: .request(url: url, detail: "\(error)"), containerd: containerd)
         }
         let status = error.status
         let registrySays = error.registryErrors.map(\.description).joined(separator: "; ")
@@ -102,8 +103,7 @@ public struct Doctor: Sendable {
         switch error.code {
         case .unauthorized:
             return Failure(.unauthorized, message: sent ? "the credentials were refused (HTTP 401: \(detail))" : "authentication required and no credentials apply (HTTP 401: \(detail))",
-                           containerdMessage: Self.unauthorizedMessage(url: answered, credentialsSent: sent, challenge: challenge),
-                           ctrMessage: "unexpected status from HEAD request to \(answered): \(GoStatus.line(401))",
+                           resolverError: Self.unauthorizedError(url: answered, credentialsSent: sent, challenge: challenge), containerd: containerd,
                            status: 401, credentialsSent: sent)
         case .authentication:
             return Failure(.tokenRefused, message: "the token service refused the request (\(error.reason))",
@@ -111,37 +111,33 @@ public struct Doctor: Sendable {
                            status: status, credentialsSent: sent)
         case .forbidden:
             return Failure(.forbidden, message: "access denied (HTTP 403: \(detail))",
-                           containerdMessage: "unexpected status from HEAD request to \(answered): \(GoStatus.line(403))", status: 403, credentialsSent: sent)
+                           resolverError: .status(url: answered, code: 403), containerd: containerd, status: 403, credentialsSent: sent)
         case .notFound:
             return Failure(.notFound, message: "\(attempt.repository):\(image.manifestReference) is not on this host (HTTP 404\(registrySays.isEmpty ? "" : ": \(registrySays)"))",
-                           containerdMessage: "\(image): not found", status: 404, credentialsSent: sent)
+                           resolverError: .notFound(reference: image.description), containerd: containerd, status: 404, credentialsSent: sent)
         case .httpStatus, .invalidResponse, .content, .tooManyRedirects:
             return Failure(.httpStatus, message: error.description,
-                           containerdMessage: status.map { "unexpected status from HEAD request to \(answered): \(GoStatus.line($0))" }
-                               ?? "failed to do request: Head \"\(url)\": \(error.reason)",
+                           resolverError: status.map { .status(url: answered, code: $0) } ?? .request(url: url, detail: error.reason), containerd: containerd,
                            status: status, credentialsSent: sent)
         case .httpResponseToHTTPS:
             return Failure(.tlsToPlainHTTP, message: "TLS was sent to a port that speaks plain HTTP",
-                           containerdMessage: "failed to do request: Head \"\(url)\": http: server gave HTTP response to HTTPS client")
+                           resolverError: .request(url: url, detail: "http: server gave HTTP response to HTTPS client"), containerd: containerd)
         case .tls, .tlsConfiguration, .transport:
             return Failure(error.code == .tlsConfiguration ? .tlsConfiguration : .transport, message: error.reason,
-                           containerdMessage: "failed to do request: Head \"\(url)\": \(error.reason)")
+                           resolverError: .request(url: url, detail: error.reason), containerd: containerd)
         }
     }
 
-    /// containerd's words for a 401 that survives authentication (authorizer.go AddResponses):
-    /// a Basic challenge with no credentials configured for the host ends the request with
-    /// ErrInvalidAuthorization; a Bearer challenge saying insufficient_scope likewise; anything
-    /// else is retried and ends as a status error. The CRI always has a credentials function;
-    /// ctr has none without --user, so there a 401 is always a status error.
-    static func unauthorizedMessage(url: String, credentialsSent: Bool, challenge: String?) -> String {
-        let denied = "pull access denied, repository does not exist or may require authorization: "
+    /// What a 401 that survives authentication ends in (authorizer.go AddResponses):
+    /// a Basic challenge with no credentials for the host is an authorization error
+    /// (by version: ResolverError.text); a Bearer challenge saying insufficient_scope
+    /// likewise; anything else is retried and ends as a status error. ctr and the CRI
+    /// both give the resolver a credentials function, so they agree.
+    static func unauthorizedError(url: String, credentialsSent: Bool, challenge: String?) -> ResolverError {
         let scheme = challenge?.split(separator: " ").first?.lowercased()
-        if !credentialsSent && scheme == "basic" { return denied + "authorization failed: no basic auth credentials" }
-        if scheme == "bearer", let challenge, challenge.contains("error=\"insufficient_scope\"") {
-            return denied + "server message: insufficient_scope: authorization failed"
-        }
-        return "unexpected status from HEAD request to \(url): \(GoStatus.line(401))"
+        if !credentialsSent && scheme == "basic" { return .basicWithoutCredentials(url: url) }
+        if scheme == "bearer", let challenge, challenge.contains("error=\"insufficient_scope\"") { return .insufficientScope }
+        return .status(url: url, code: 401)
     }
 
     /// `hawser check` findings that mention this image's registry or one of the hosts it contacts.

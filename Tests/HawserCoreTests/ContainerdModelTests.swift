@@ -181,4 +181,19 @@ struct ContainerdModelTests {
         #expect(containerd.pullError(image: "r/app:1", resolveError: inner, client: .cri) == expected)
         #expect(containerd.pullError(image: "r/app:1", resolveError: inner, client: .ctr) == "ctr: failed to resolve reference \"r/app:1\": " + inner)
     }
+
+    @Test("a status error's wording and a Basic 401 without credentials, by version (as real ctr 1.6.20 and 1.7.34 print them)") func statusWording() {
+        let url = "http://127.0.0.1:5001/v2/library/app/manifests/v1?ns=127.0.0.1%3A5000"
+        let status = ResolverError.status(url: url, code: 401)
+        let basic = ResolverError.basicWithoutCredentials(url: url)
+        let old = Self.upstream(1, 6, 20), new = Self.upstream(1, 7, 34)
+        #expect(status.text(for: old) == "pulling from host 127.0.0.1:5001 failed with status code [manifests v1]: 401 Unauthorized")
+        #expect(status.text(for: new) == "unexpected status from HEAD request to \(url): 401 Unauthorized")
+        #expect(basic.text(for: old) == "pulling from host 127.0.0.1:5001 failed with status code [manifests v1]: 401 Unauthorized")
+        #expect(basic.text(for: new) == "pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials")
+        #expect(basic.text(for: Self.upstream(1, 7, 7)) == "unexpected status from HEAD request to \(url): 401 Unauthorized")
+        // In 2.x the ranking puts the authorization error below a 404.
+        #expect(basic.priority(for: Self.upstream(2, 1, 9)) == 1 && status.priority(for: Self.upstream(2, 1, 9)) == 3)
+        #expect(ResolverError.notFound(reference: "r/a:1").priority(for: new) == 2)
+    }
 }

@@ -33,6 +33,13 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
     case blobsFallbackOnlyAfterManifest404 = "blobs-fallback-only-after-manifest-404"
     /// A registry that sends no response headers within 30 s fails the request.
     case responseHeaderTimeout = "response-header-timeout"
+    /// A status error reads `unexpected status from HEAD request to URL: 403 Forbidden`;
+    /// before: `pulling from host HOST failed with status code [manifests v1]: 403 Forbidden`.
+    case unexpectedStatusWording = "unexpected-status-wording"
+    /// A Basic challenge with no credentials for the host ends the request with
+    /// `authorization failed: no basic auth credentials` ("pull access denied, …");
+    /// before, the 401 stayed a status error.
+    case basicAuthWithoutCredentialsFails = "basic-auth-without-credentials-fails"
     /// Which error is reported when every host failed: an HTTP status above 399
     /// other than 404 beats "not found", which beats a transport error; the first
     /// of equals wins. Before: the first error that is not a 404.
@@ -66,6 +73,8 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
         case .retries5xxOnlyOnLastHost: return VersionRange(since: [v(2, 1, 0)])
         case .blobsFallbackOnlyAfterManifest404, .responseHeaderTimeout: return VersionRange(since: [v(2, 3, 0)])
         case .errorRanking, .criResolveImageWording: return VersionRange(since: [v(2, 0, 0)])
+        case .unexpectedStatusWording: return VersionRange(since: [v(1, 6, 25), v(1, 7, 0)])
+        case .basicAuthWithoutCredentialsFails: return VersionRange(since: [v(1, 6, 25), v(1, 7, 8)])
         case .criRedactsURLQuery: return VersionRange(since: [v(1, 7, 30), v(2, 0, 8), v(2, 1, 6), v(2, 2, 1)])
         case .defaultHostWithoutServerLine, .rewrites: return .always
         }
@@ -94,6 +103,8 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
         case .retries5xxOnlyOnLastHost: "core/remotes/docker/resolver.go retryRequest(lastHost)"
         case .blobsFallbackOnlyAfterManifest404, .responseHeaderTimeout: "containerd 2.3 release notes; core/remotes/docker/resolver.go"
         case .errorRanking: "core/remotes/docker/resolver.go Resolve: firstErrPriority (absent in 1.7's remotes/docker/resolver.go)"
+        case .unexpectedStatusWording: "remotes/docker/resolver.go Resolve: remoteerrors.NewUnexpectedStatusErr (1.6.25, 1.7.0) replacing \"pulling from host %s failed with status code %v: %v\""
+        case .basicAuthWithoutCredentialsFails: "remotes/docker/authorizer.go AddResponses: \"%w: no basic auth credentials\" (1.6.25, 1.7.8)"
         case .criResolveImageWording: "core/transfer/local/pull.go: \"failed to resolve image: %w\"; 1.x client pull.go: \"failed to resolve reference %q: %w\""
         case .criRedactsURLQuery: "pkg/cri/util/sanitize.go (1.7.30), internal/cri/util/sanitize.go (2.0.8, 2.1.6, 2.2.1)"
         case .defaultHostWithoutServerLine: "remotes/docker/config/hosts.go ConfigureHosts; K3s's fork: K3s issues 8975, 9728"

@@ -39,13 +39,13 @@ struct ContainerdErrorModel {
         return attempts.first { $0.failure?.kind != .notFound }
     }
 
+    /// The attempt's error in this version's words (ctr and the CRI share the resolver's).
     func message(of failure: Failure) -> String {
-        client == .ctr ? (failure.ctrMessage ?? failure.containerdMessage) : failure.containerdMessage
+        failure.resolverError.text(for: containerd)
     }
 
     /// firstErrPriority: 3 for a status error, 2 for a 404, 1 for an error the request itself returned.
     func priority(of failure: Failure) -> Int {
-        if failure.kind == .notFound { return 2 }
-        return message(of: failure).hasPrefix("unexpected status from ") ? 3 : 1
+        failure.kind == .notFound ? 2 : failure.resolverError.priority(for: containerd)
     }
 }

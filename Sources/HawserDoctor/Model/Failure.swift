@@ -1,3 +1,5 @@
+import HawserCore
+
 /// Why an attempt failed, classified, with the words containerd would use.
 public struct Failure: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
@@ -25,26 +27,31 @@ public struct Failure: Sendable, Hashable, Codable {
     public let kind: Kind
     /// In Hawser's words.
     public let message: String
-    /// What containerd's resolver returns for this attempt (Go's error text), as
-    /// the CRI (kubelet, K3s) gets it.
+    /// What containerd's resolver returns for this attempt, before it is worded.
+    public let resolverError: ResolverError
+    /// That error in the words of the containerd being modelled (Go's error text).
     public let containerdMessage: String
-    /// The same through `ctr`, when it differs: ctr has no credentials function
-    /// unless given --user, so a Basic 401 stays a status error there.
-    public let ctrMessage: String?
     public let status: Int?
     /// Whether credentials were sent (for 401s).
     public let credentialsSent: Bool
     /// The certificate the server presented, when TLS is involved.
     public let certificate: CertificateFacts?
 
-    public init(_ kind: Kind, message: String, containerdMessage: String, ctrMessage: String? = nil, status: Int? = nil,
+    public init(_ kind: Kind, message: String, resolverError: ResolverError, containerd: Containerd, status: Int? = nil,
                 credentialsSent: Bool = false, certificate: CertificateFacts? = nil) {
         self.kind = kind
         self.message = message
-        self.containerdMessage = containerdMessage
-        self.ctrMessage = ctrMessage
+        self.resolverError = resolverError
+        self.containerdMessage = resolverError.text(for: containerd)
         self.status = status
         self.credentialsSent = credentialsSent
         self.certificate = certificate
+    }
+
+    /// A failure whose containerd text is the same in every version.
+    public init(_ kind: Kind, message: String, containerdMessage: String, status: Int? = nil, credentialsSent: Bool = false,
+                certificate: CertificateFacts? = nil) {
+        self.init(kind, message: message, resolverError: .literal(containerdMessage),
+                  containerd: .default, status: status, credentialsSent: credentialsSent, certificate: certificate)
     }
 }

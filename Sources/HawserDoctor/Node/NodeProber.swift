@@ -36,7 +36,7 @@ public struct NodeProber: Sendable {
     }
 
     func check(_ attempt: Attempt, plan: Plan, pool: HTTPClientPool, tokenCache: TokenCache) async -> EndpointCheck {
-        var connection = await ConnectionProber(timeout: timeout).probe(attempt, image: plan.image)
+        var connection = await ConnectionProber(timeout: timeout, containerd: containerd).probe(attempt, image: plan.image)
         var failure = connection.failure
         if failure == nil {
             let effective = connection.fellBackToHTTP ? attempt.withScheme(.http) : attempt
@@ -48,7 +48,7 @@ public struct NodeProber: Sendable {
                 connection.checks.append(Check(.authentication, .passed, "GET /v2/ answers 200" + (attempt.credentialsKey.map { " with the credentials of configs.\"\($0)\"" } ?? "")))
             } catch {
                 failure = Doctor.failure(from: error, attempt: attempt, image: plan.image, url: attempt.containerdRequestURL(for: plan.image),
-                                         challenge: connection.ping?.header("WWW-Authenticate"))
+                                         challenge: connection.ping?.header("WWW-Authenticate"), containerd: containerd)
                 if let failure { connection.checks.append(Check(.authentication, .failed, failure.message)) }
             }
         }

@@ -18,8 +18,11 @@ struct ConnectionProber: Sendable {
     }
 
     let timeout: TimeAmount
+    /// Whose words the failures are in.
+    let containerd: Containerd
 
-    init(timeout: TimeAmount = .seconds(5)) {
+    init(timeout: TimeAmount = .seconds(5), containerd: Containerd = .default) {
+        self.containerd = containerd
         self.timeout = timeout
     }
 
@@ -38,7 +41,7 @@ struct ConnectionProber: Sendable {
             case .failed(let reason):
                 outcome.checks.append(Check(.nameResolution, .failed, "\(hostname) does not resolve: \(reason)"))
                 outcome.failure = Failure(.nameResolution, message: "the name \(hostname) does not resolve (\(reason))",
-                                          containerdMessage: "failed to do request: Head \"\(url)\": dial tcp: lookup \(hostname) on \(GoNameserver.first()): no such host")
+                                          resolverError: .request(url: url, detail: "dial tcp: lookup \(hostname) on \(GoNameserver.first()): no such host"), containerd: containerd)
                 return outcome
             }
         }
@@ -67,7 +70,7 @@ struct ConnectionProber: Sendable {
                 outcome.checks.append(Check(.protocolMatch, .failed, "the port speaks TLS: it refused the plain-HTTP request",
                                             evidence: [head.statusLine, head.body.trimmingCharacters(in: .whitespacesAndNewlines)]))
                 outcome.failure = Failure(.plainHTTPToTLS, message: "plain HTTP was sent to a TLS port (the server answered \"\(head.statusLine)\")",
-                                          containerdMessage: "unexpected status from HEAD request to \(url): 400 Bad Request", status: 400)
+                                          resolverError: .status(url: url, code: 400), containerd: containerd, status: 400)
                 return
             }
             outcome.checks.append(Check(.protocolMatch, .passed, "the port speaks plain HTTP", evidence: [head.statusLine]))
@@ -75,12 +78,12 @@ struct ConnectionProber: Sendable {
         } else if let first = result.received.first, first == 0x15 || first == 0x16 {
             outcome.checks.append(Check(.protocolMatch, .failed, "the port answered with a TLS record: it speaks TLS, not plain HTTP"))
             outcome.failure = Failure(.plainHTTPToTLS, message: "plain HTTP was sent to a TLS port (the server answered with TLS)",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": net/http: HTTP/1.x transport connection broken: malformed HTTP response")
+                                      resolverError: .request(url: url, detail: "net/http: HTTP/1.x transport connection broken: malformed HTTP response"), containerd: containerd)
         } else {
             let reason = result.error ?? (result.timedOut ? "no answer before the time-out" : "the connection closed without an answer")
             outcome.checks.append(Check(.protocolMatch, .failed, "no HTTP answer: \(reason)"))
             outcome.failure = Failure(.transport, message: "no HTTP answer from \(endpoint.host): \(reason)",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": EOF")
+                                      resolverError: .request(url: url, detail: "EOF"), containerd: containerd)
         }
     }
 
@@ -124,7 +127,7 @@ struct ConnectionProber: Sendable {
             outcome.checks.append(Check(.tlsHandshake, .failed, "the server answered the TLS handshake in plain HTTP", evidence: evidence))
             outcome.checks.append(Check(.protocolMatch, .failed, "TLS was sent to a plain-HTTP port"))
             outcome.failure = Failure(.tlsToPlainHTTP, message: "TLS was sent to a port that speaks plain HTTP",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": http: server gave HTTP response to HTTPS client")
+                                      resolverError: .request(url: url, detail: "http: server gave HTTP response to HTTPS client"), containerd: containerd)
             return
         }
         if result.errorKind == .hostnameMismatch || error.contains("CERTIFICATE_VERIFY_FAILED") {
@@ -135,19 +138,19 @@ struct ConnectionProber: Sendable {
             if let facts, facts.isExpired() {
                 outcome.checks.append(Check(.tlsHandshake, .failed, "the certificate is expired or not yet valid", evidence: evidence))
                 outcome.failure = Failure(.expiredCertificate, message: "the server's certificate is expired or not yet valid (until \(facts.notValidAfter))",
-                                          containerdMessage: "failed to do request: Head \"\(url)\": tls: failed to verify certificate: x509: certificate has expired or is not yet valid",
+                                          resolverError: .request(url: url, detail: "tls: failed to verify certificate: x509: certificate has expired or is not yet valid"), containerd: containerd,
                                           certificate: facts)
             } else if result.errorKind == .hostnameMismatch {
                 let names = facts?.names.joined(separator: ", ") ?? "other names"
                 outcome.checks.append(Check(.tlsHandshake, .failed, "the certificate does not name \(hostname)", evidence: evidence))
                 outcome.failure = Failure(.hostnameMismatch, message: "the certificate is valid for \(names), not \(hostname)",
-                                          containerdMessage: "failed to do request: Head \"\(url)\": tls: failed to verify certificate: x509: certificate is valid for \(names), not \(hostname)",
+                                          resolverError: .request(url: url, detail: "tls: failed to verify certificate: x509: certificate is valid for \(names), not \(hostname)"), containerd: containerd,
                                           certificate: facts)
             } else {
                 let selfSigned = facts?.isSelfSigned == true
                 outcome.checks.append(Check(.tlsHandshake, .failed, "the certificate is not trusted (\(selfSigned ? "self-signed" : "unknown authority"))", evidence: evidence))
                 outcome.failure = Failure(.untrustedCertificate, message: "the server's certificate is signed by an authority this node does not trust\(selfSigned ? " (it is self-signed)" : "")",
-                                          containerdMessage: "failed to do request: Head \"\(url)\": tls: failed to verify certificate: x509: certificate signed by unknown authority",
+                                          resolverError: .request(url: url, detail: "tls: failed to verify certificate: x509: certificate signed by unknown authority"), containerd: containerd,
                                           certificate: facts)
             }
             return
@@ -157,7 +160,7 @@ struct ConnectionProber: Sendable {
             let presented = !tls.clientCertificates.isEmpty
             outcome.failure = Failure(.clientCertificateRequired,
                                       message: presented ? "the server refused the client certificate" : "the server requires a client certificate and none was presented",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": remote error: tls: \(presented ? "bad certificate" : "certificate required")")
+                                      resolverError: .request(url: url, detail: "remote error: tls: \(presented ? "bad certificate" : "certificate required")"), containerd: containerd)
             return
         }
         guard let head = HTTPHead(result.received) else {
@@ -165,7 +168,7 @@ struct ConnectionProber: Sendable {
             outcome.checks.append(Check(.tlsHandshake, result.handshakeCompleted ? .passed : .failed,
                                         result.handshakeCompleted ? "TLS handshake completed" : "the TLS handshake failed", evidence: [reason]))
             outcome.failure = Failure(result.handshakeCompleted ? .transport : .tlsOther, message: reason,
-                                      containerdMessage: "failed to do request: Head \"\(url)\": \(reason)")
+                                      resolverError: .request(url: url, detail: "\(reason)"), containerd: containerd)
             return
         }
         let verified = tls.skipVerify == true ? "certificate NOT verified (skip_verify)" : "certificate verified"
@@ -201,13 +204,13 @@ struct ConnectionProber: Sendable {
         outcome.checks.append(Check(.tcpConnect, .failed, "cannot connect to \(target)", evidence: [reason]))
         if refused {
             outcome.failure = Failure(.connectionRefused, message: "connection to \(target) refused",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(dialled): connect: connection refused")
+                                      resolverError: .request(url: url, detail: "dial tcp \(dialled): connect: connection refused"), containerd: containerd)
         } else if timedOut {
             outcome.failure = Failure(.connectionTimeout, message: "connection to \(target) timed out",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(dialled): i/o timeout")
+                                      resolverError: .request(url: url, detail: "dial tcp \(dialled): i/o timeout"), containerd: containerd)
         } else {
             outcome.failure = Failure(.transport, message: "cannot connect to \(target): \(reason)",
-                                      containerdMessage: "failed to do request: Head \"\(url)\": dial tcp \(dialled): \(reason)")
+                                      resolverError: .request(url: url, detail: "dial tcp \(dialled): \(reason)"), containerd: containerd)
         }
         return false
     }

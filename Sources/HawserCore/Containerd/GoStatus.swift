@@ -1,8 +1,8 @@
 /// A response's status as Go's net/http prints it (`resp.Status`): the code and
 /// the reason phrase. Registries written in Go (distribution, Harbor) send the
 /// standard phrases, which are these (net/http/status.go).
-enum GoStatus {
-    static func line(_ code: Int) -> String {
+public enum GoStatus {
+    public static func line(_ code: Int) -> String {
         let text: String
         switch code {
         case 400: text = "Bad Request"
