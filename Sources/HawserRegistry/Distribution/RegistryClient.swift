@@ -9,6 +9,8 @@ import NIOHTTP1
 public struct RegistryClient: Sendable {
     public let attempt: Attempt
     let transport: any HTTPTransport
+    /// Kept to tell which scheme actually served (HTTPS, or HTTP after the HTTPS attempt).
+    private let scheme: SchemeTransport
 
     /// What the client will do: pulling asks for `pull` tokens, pushing for `pull,push`.
     public enum Access: Sendable {
@@ -30,6 +32,7 @@ public struct RegistryClient: Sendable {
         self.attempt = attempt
         let client = LoggingTransport(next: ClientTransport(pool: pool, tls: attempt.transport.tls), logger: logger)
         let scheme = SchemeTransport(next: client, endpoint: attempt.endpoint, mode: attempt.transport)
+        self.scheme = scheme
         let redirects = RedirectTransport(next: scheme)
         let retry = RetryTransport(next: redirects)
         // The token service is asked without the host's Authorization layer.
@@ -42,6 +45,16 @@ public struct RegistryClient: Sendable {
         self.transport = HeaderTransport(
             next: AuthTransport(next: retry, authenticator: authenticator, endpoint: attempt.endpoint, scopes: scopes),
             headers: attempt.headers, endpoint: attempt.endpoint)
+    }
+
+    /// How this host was actually reached: "plain HTTP", "HTTPS", or "plain HTTP after
+    /// the HTTPS attempt" (containerd's fallback for an `http://` host with TLS settings).
+    public var servedOver: String {
+        switch attempt.transport {
+        case .plainHTTP: "plain HTTP"
+        case .https: "HTTPS"
+        case .httpsThenHTTP: scheme.fellBack ? "plain HTTP after the HTTPS attempt" : "HTTPS"
+        }
     }
 
     /// Sends a request through the full stack and returns the response, whatever its status.

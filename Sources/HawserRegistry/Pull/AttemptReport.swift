@@ -15,13 +15,17 @@ public struct AttemptReport: Sendable, Hashable {
     public let endpoint: Endpoint
     public let transport: TransportMode
     public let outcome: Outcome
+    /// For a served attempt: how the host was actually reached ("HTTPS", "plain HTTP
+    /// after the HTTPS attempt", …).
+    public let servedOver: String?
 
-    public init(attempt: Attempt, url: String, outcome: Outcome) {
+    public init(attempt: Attempt, url: String, outcome: Outcome, servedOver: String? = nil) {
         position = attempt.position
         self.url = url
         endpoint = attempt.endpoint
         transport = attempt.transport
         self.outcome = outcome
+        self.servedOver = servedOver
     }
 
     public var error: RegistryError? {
@@ -32,7 +36,7 @@ public struct AttemptReport: Sendable, Hashable {
     /// "served", "not tried", or the failure in one line.
     public var summary: String {
         switch outcome {
-        case .served: "served"
+        case .served: servedOver.map { "served over \($0)" } ?? "served"
         case .notTried: "not tried (an earlier host served the image)"
         case .failed(let error):
             (error.status.map { "HTTP \($0): " } ?? "") + error.reason

@@ -51,7 +51,7 @@ public struct ImagePuller: Sendable {
                 observer?(.attemptFinished(report))
                 continue
             }
-            let served = AttemptReport(attempt: client.attempt, url: url, outcome: .served)
+            let served = AttemptReport(attempt: client.attempt, url: url, outcome: .served, servedOver: client.servedOver)
             reports.append(served)
             observer?(.attemptFinished(served))
             for later in candidates.dropFirst(offset + 1) {

@@ -45,7 +45,7 @@ public struct ImagePusher: Sendable {
         observer?(.attemptStarted(target.attempt, url: url))
         do {
             let totals = try await pushManifest(top, as: plan.image.tag ?? top.digest.description, to: target)
-            let report = AttemptReport(attempt: target.attempt, url: url, outcome: .served)
+            let report = AttemptReport(attempt: target.attempt, url: url, outcome: .served, servedOver: target.servedOver)
             observer?(.attemptFinished(report))
             return PushResult(image: plan.image, manifest: top, target: target.attempt, attempts: [report],
                               totalSize: totals.total, uploadedBytes: totals.uploaded, skippedBlobs: totals.skipped)

@@ -20,6 +20,9 @@ final class SchemeTransport: HTTPTransport {
         self.identity = HostIdentity(endpoint: endpoint)
     }
 
+    /// Whether this host has fallen back to plain HTTP (HTTPS-then-HTTP only).
+    var fellBack: Bool { fellBackToHTTP.withLock { $0 } }
+
     func send(_ request: RegistryRequest) async throws -> RegistryResponse {
         guard identity.sameHost(asURL: request.url, endpoint: endpoint) else { return try await next.send(request) }
         switch mode {

@@ -11,6 +11,8 @@ struct ProgressSummary: Encodable {
         let transport: String
         /// `served`, `failed` or `not-tried`.
         let outcome: String
+        /// For the served attempt: "HTTPS", "plain HTTP", or "plain HTTP after the HTTPS attempt".
+        let servedOver: String?
         let error: ErrorEntry?
 
         init(_ report: AttemptReport) {
@@ -23,6 +25,7 @@ struct ProgressSummary: Encodable {
             case .notTried: outcome = "not-tried"
             case .failed: outcome = "failed"
             }
+            servedOver = report.servedOver
             error = report.error.map(ErrorEntry.init)
         }
     }
@@ -121,7 +124,7 @@ struct ProgressSummary: Encodable {
         for report in reports {
             let outcome: String
             switch report.outcome {
-            case .served: outcome = Terminal.green("served")
+            case .served: outcome = Terminal.green(report.summary)
             case .notTried: outcome = Terminal.dim("not tried")
             case .failed: outcome = Terminal.red(report.summary)
             }
