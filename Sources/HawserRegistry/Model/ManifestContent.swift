@@ -48,6 +48,7 @@ public struct ManifestContent: Sendable {
         } catch {
             throw ContentError(.invalidManifest, digest: descriptor.digest, reason: "the manifest does not decode: \(error)")
         }
+        try Self.checkSizes(kind, manifestSize: Int64(bytes.count), digest: descriptor.digest)
         self.descriptor = resolved
     }
 }

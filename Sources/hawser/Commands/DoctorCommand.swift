@@ -14,6 +14,9 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var source: PlanSourceOptions
 
+    @Option(name: .long, help: "The platform a pull would choose from a multi-platform image, os/arch[/variant] (default: this machine's).")
+    var platform: String?
+
     @Option(name: .long, help: "Seconds to wait for each connection and answer.")
     var timeout: Int = 5
 
@@ -22,6 +25,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reference = try ImageReference(parsing: image)
+        let chosenPlatform = try platform.map { text throws(ReferenceError) in try Platform(parsing: text) } ?? .current
         let configuration: HostsConfiguration
         do {
             configuration = try source.load()
@@ -29,7 +33,8 @@ struct DoctorCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode(2)
         }
-        let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, timeout: .seconds(Int64(max(1, timeout))))
+        let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, timeout: .seconds(Int64(max(1, timeout))),
+                            platform: chosenPlatform)
         let report = try await doctor.diagnose(reference)
         if json {
             try JSONOutput.print(DoctorDocument(report))
