@@ -78,7 +78,7 @@ extension OCILayout {
         let path = blobPath(descriptor.digest)
         guard let size = intact[descriptor.digest] else {
             report.problems.append(.init(kind: .missingBlob, path: path,
-                                         detail: "\(owner) needs \(descriptor.digest), which is missing or was corrupt: pull the image again"))
+                                         detail: "\(owner) needs \(descriptor.digest), which is missing or corrupt: pull the image again (--verify-existing replaces a corrupt blob)"))
             return
         }
         guard size == descriptor.size else {
