@@ -8,7 +8,8 @@ import Testing
 @Suite("hostile configuration files")
 struct HostileInputTests {
     @Test("registries.yaml nested thousands of levels deep is config.too-deep, with the line", arguments: [
-        ("registries-flow-nested-4700.yaml", 3), ("registries-block-nested-4700.yaml", 4), ("registries-mapping-nested-3000.yaml", 1),
+        ("registries-flow-nested-4700.yaml", 3), ("registries-flow-nested-30000.yaml", 3), ("registries-block-nested-30000.yaml", 4),
+        ("registries-mapping-nested-30000.yaml", 1),
     ])
     func deepYAML(name: String, line: Int) throws {
         let path = try Fixtures.url("hostile/\(name)").path

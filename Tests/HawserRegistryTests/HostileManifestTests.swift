@@ -26,7 +26,11 @@ struct HostileManifestTests {
     }
 
     static func manifest(layers: [Int64], padding: Int = 0, annotations: String = "{}") -> [UInt8] {
-        let entries = layers.map { #"{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\#(layerDigest)","size":\#($0)}"# }
+        // Distinct digests: each layer is its own blob (and its own line in the progress display).
+        let entries = layers.enumerated().map { offset, size in
+            let layer = digest(Array("layer \(offset)".utf8))
+            return #"{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\#(layer)","size":\#(size)}"#
+        }
         let text = #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(layerDigest)","size":2},"layers":[\#(entries.joined(separator: ","))],"annotations":\#(annotations)}"#
         return Array(text.utf8) + [UInt8](repeating: 0x20, count: padding)
     }
