@@ -6,7 +6,23 @@ extension RegistryClient {
     /// Streams a blob into the layout: each chunk is hashed and written as it
     /// arrives (the HTTP client's backpressure bounds memory), and the blob
     /// takes its final name only once size and digest match.
-    public func fetchBlob(_ descriptor: Descriptor, into layout: OCILayout, progress: (@Sendable (Int) -> Void)? = nil) async throws {
+    /// - Parameter stallTimeout: fail when fewer than `StallWatchdog.minimumBytes`
+    ///   arrive in this long (nil: only the pool's read timeout applies).
+    public func fetchBlob(_ descriptor: Descriptor, into layout: OCILayout, stallTimeout: Duration? = nil,
+                          progress: (@Sendable (Int) -> Void)? = nil) async throws {
+        guard let stallTimeout else {
+            return try await fetchBlob(descriptor, into: layout, watchdog: nil, progress: progress)
+        }
+        let watchdog = StallWatchdog(window: stallTimeout)
+        let url = attempt.url("blobs", descriptor.digest.description)
+        try await watchdog.run({ try await self.fetchBlob(descriptor, into: layout, watchdog: watchdog, progress: progress) }) { received in
+            RegistryError(.transport, method: "GET", url: url,
+                          reason: "the download stalled: \(received) byte(s) in the last \(stallTimeout) (fewer than \(StallWatchdog.minimumBytes)); raise --stall-timeout for a very slow registry")
+        }
+    }
+
+    private func fetchBlob(_ descriptor: Descriptor, into layout: OCILayout, watchdog: StallWatchdog?,
+                           progress: (@Sendable (Int) -> Void)?) async throws {
         let url = attempt.url("blobs", descriptor.digest.description)
         let ingest = try layout.makeIngest(for: descriptor)
         // The body is hashed and written on the connection's event loop as it is read.
@@ -14,6 +30,7 @@ extension RegistryClient {
         var request = RegistryRequest(method: .GET, url: url)
         request.responseSink = ResponseBodySink { chunk in
             try box.ingest.write(chunk)
+            watchdog?.progressed(chunk.readableBytes)
             progress?(chunk.readableBytes)
         }
         var answeredURL = url
@@ -28,6 +45,7 @@ extension RegistryClient {
                 }
                 for try await chunk in body {
                     try ingest.write(chunk)
+                    watchdog?.progressed(chunk.readableBytes)
                     progress?(chunk.readableBytes)
                 }
             }
@@ -41,6 +59,9 @@ extension RegistryClient {
         } catch let error as RegistryError {
             ingest.abort()
             throw error
+        } catch is CancellationError {
+            ingest.abort()
+            throw CancellationError()
         } catch {
             ingest.abort()
             throw TransportErrorMapper.map(error, method: "GET", url: answeredURL)

@@ -83,7 +83,9 @@ extension ImagePuller {
         for client in order {
             let url = client.attempt.url("blobs", blob.digest.description)
             do {
-                try await client.fetchBlob(blob, into: layout) { count in observer?(.blobProgress(blob.digest, bytes: count)) }
+                try await client.fetchBlob(blob, into: layout, stallTimeout: options.stallTimeout) { count in
+                    observer?(.blobProgress(blob.digest, bytes: count))
+                }
                 observer?(.blobFinished(blob.digest))
                 return .downloaded(blob.size, replacedCorrupt: replacedCorrupt)
             } catch let error as RegistryError {

@@ -30,6 +30,9 @@ struct PullCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Blobs downloaded at once (one connection each).")
     var concurrency: Int = PullOptions.defaultConcurrency
 
+    @Option(name: .long, help: "Seconds after which a download that brings less than 1 KiB (or nothing at all) fails, and the next host is tried.")
+    var stallTimeout: Int64 = 30
+
     @Flag(name: .long, help: "Re-hash blobs the layout already holds (normally only their size is checked) and replace those whose bytes are wrong.")
     var verifyExisting = false
 
@@ -46,10 +49,12 @@ struct PullCommand: AsyncParsableCommand {
         let plan = try configuration.plan(for: reference)
         let layout = try OCILayout(creatingAt: output)
 
-        let result = try await TransferRun.perform("pull", image: reference, concurrency: concurrency, quiet: quiet, json: json) { pool, observer in
+        let result = try await TransferRun.perform("pull", image: reference, concurrency: concurrency, quiet: quiet, json: json,
+                                                 readTimeout: stallTimeout) { pool, observer in
             try await ImagePuller(
                 plan: plan, credentials: configuration.credentials(forKey:), layout: layout, pool: pool,
-                options: PullOptions(platform: chosenPlatform, concurrency: concurrency, referenceName: name, verifyExisting: verifyExisting),
+                options: PullOptions(platform: chosenPlatform, concurrency: concurrency, referenceName: name, verifyExisting: verifyExisting,
+                                     stallTimeout: .seconds(max(1, stallTimeout))),
                 observer: observer
             ).pull()
         }
