@@ -51,6 +51,10 @@ struct HostileManifestTests {
                  says: "larger than 4194304 bytes"),
             Case(name: "nested 100,000 deep", top: manifest(layers: [10], annotations: String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)),
                  mediaType: MediaType.ociManifest, says: "content.manifest-invalid"),
+            // Foundation's JSON decoder traps when its 512-level limit is reached at the
+            // very end of the input (found by the fuzzer): 540 bytes that killed pull and doctor.
+            Case(name: "nested to Foundation's limit at the end", top: Array(#"{"schemaVersion":2,"layers":"#.utf8) + Array(repeating: UInt8(ascii: "["), count: 512),
+                 mediaType: MediaType.ociManifest, says: "more than 128 levels"),
             Case(name: "not JSON", top: Array(#"{"schemaVersion":2,"layers":["#.utf8), mediaType: MediaType.ociManifest, says: "not valid JSON"),
             Case(name: "unknown media type", top: Array(#"{"schemaVersion":2,"mediaType":"application/x-unknown"}"#.utf8),
                  mediaType: "application/x-unknown", says: "unsupported manifest media type"),

@@ -22,6 +22,9 @@ actor OCIIndexFile {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw StoreError(.io, path: path, reason: "cannot read: \(error.localizedDescription)")
         }
+        if JSONNesting.exceedsLimit([UInt8](data)) {
+            throw StoreError(.invalidIndex, path: path, reason: "not an OCI index: nested more than \(JSONNesting.limit) levels deep")
+        }
         do { return try JSONDecoder().decode(ImageIndex.self, from: data) } catch {
             throw StoreError(.invalidIndex, path: path, reason: "not an OCI index: \(error)")
         }

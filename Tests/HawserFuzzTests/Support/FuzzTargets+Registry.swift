@@ -5,8 +5,8 @@ import Foundation
 extension FuzzTargets {
     static let digest = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
-    /// Manifests and indexes as a registry serves them: decoding, the size
-    /// checks, choosing a platform, and the totals a pull shows.
+    /// Manifests and indexes as a registry serves them (and its error bodies):
+    /// decoding, the size checks, choosing a platform, and the totals a pull shows.
     static var manifests: FuzzTarget {
         FuzzTarget(
             name: "manifests",
@@ -35,6 +35,8 @@ extension FuzzTargets {
                 },
             ],
             run: { bytes in
+                // A registry's error body is JSON from the same place.
+                _ = DistributionErrorBody.decode(bytes)
                 guard let expected = try? Digest(parsing: digest) else { return }
                 for mediaType in ["", MediaType.ociManifest, MediaType.ociIndex] {
                     let descriptor = Descriptor(mediaType: mediaType, digest: expected, size: Int64(bytes.count))
