@@ -151,6 +151,18 @@ public final class BlobIngest {
         DurableFile.syncDirectory(of: finalPath)
     }
 
+    /// Starts over from byte zero (the registry ignored a Range request): the
+    /// file is emptied and the digest computed afresh.
+    public func restart() throws(StoreError) {
+        guard !finished else { return }
+        buffered = 0
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw StoreError(.io, path: temporaryPath, reason: "cannot start over: \(String(cString: strerror(errno)))")
+        }
+        written = 0
+        digester = StreamingDigester(expected.digest.algorithm)
+    }
+
     /// Drops what was written; nothing reaches the final name.
     public func abort() {
         guard !finished else { return }

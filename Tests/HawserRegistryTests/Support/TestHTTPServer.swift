@@ -32,6 +32,8 @@ final class TestHTTPServer: Sendable {
         var body: [UInt8] = []
         /// Send the body one byte per interval (a registry that drips), instead of at once.
         var drip: TimeAmount?
+        /// Send only this many bytes of the body, then close the connection (a reset mid-body).
+        var closeAfter: Int?
 
         static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> Response {
             Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
@@ -123,6 +125,12 @@ final class TestHTTPServer: Sendable {
             if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: "\(response.body.count)") }
             let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
             context.write(NIOAny(HTTPServerResponsePart.head(responseHead)), promise: nil)
+            if let closeAfter = response.closeAfter, head.method != .HEAD {
+                let part = Array(response.body.prefix(closeAfter))
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: part)))), promise: nil)
+                context.close(promise: nil)
+                return
+            }
             if let drip = response.drip, head.method != .HEAD {
                 context.flush()
                 Self.drip(response.body[...], every: drip, in: context)
