@@ -127,8 +127,11 @@ final class TestHTTPServer: Sendable {
             context.write(NIOAny(HTTPServerResponsePart.head(responseHead)), promise: nil)
             if let closeAfter = response.closeAfter, head.method != .HEAD {
                 let part = Array(response.body.prefix(closeAfter))
-                context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: part)))), promise: nil)
-                context.close(promise: nil)
+                // Closed once the part is written (closing earlier could drop it).
+                let channel = context.channel
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: part))))).whenComplete { _ in
+                    channel.close(promise: nil)
+                }
                 return
             }
             if let drip = response.drip, head.method != .HEAD {
