@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // Yams 5.0.1, not 6.x: 6.x rejects duplicate mapping keys, and K3s (go-yaml) lets the last one win.
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Pure logic: references, configuration, rendering, the plan, lint. No network.
@@ -27,7 +26,8 @@ let package = Package(
             name: "HawserCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                // hosts.toml is read by HawserCore's own TOMLParser (not TOMLKit: its
+                // C++ core aborts the process on some input; see TOMLParser).
             ]
         ),
         // Transport, auth, the distribution API, the OCI layout store, pull and push.
@@ -72,6 +72,12 @@ let package = Package(
             dependencies: ["HawserCore"],
             resources: [.copy("Fixtures")]
         ),
+        // Seeded mutation fuzzing of every parser of untrusted input (HAWSER_FUZZ_ITERATIONS runs it longer).
+        .testTarget(
+            name: "HawserFuzzTests",
+            dependencies: ["HawserCore", "HawserRegistry"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "HawserDoctorTests",
             dependencies: ["HawserDoctor", "HawserCore"]
@@ -86,6 +92,8 @@ let package = Package(
             name: "HawserRegistryTests",
             dependencies: [
                 "HawserRegistry", "HawserCore", "HawserDoctor",
+                // The built binary, for tests across processes (two pulls sharing one layout).
+                "hawser",
                 // Test servers (404 mirror, bad-digest server, token issuer) and JWT signing.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -10,13 +10,16 @@ public struct Doctor: Sendable {
     public let options: RenderOptions
     public let containerd: Containerd
     public let timeout: TimeAmount
+    /// The platform a pull would choose from an index.
+    public let platform: Platform
 
     public init(configuration: HostsConfiguration, options: RenderOptions = .init(), containerd: Containerd = .default,
-                timeout: TimeAmount = .seconds(5)) {
+                timeout: TimeAmount = .seconds(5), platform: Platform = .current) {
         self.configuration = configuration
         self.options = options
         self.containerd = containerd
         self.timeout = timeout
+        self.platform = platform
     }
 
     public func diagnose(_ image: ImageReference) async throws -> DoctorReport {
@@ -61,17 +64,16 @@ public struct Doctor: Sendable {
         let client = RegistryClient(attempt: effective, credentials: credentials, access: .pull, pool: pool, tokenCache: tokenCache,
                                     logger: Logger(label: "hawser.doctor"))
         do {
-            var digest: String?
-            if let resolved = try await client.resolveManifest(image.manifestReference) {
-                digest = resolved.digest?.description
-            } else {
-                digest = try await client.fetchManifest(image.manifestReference, expected: image.digest).descriptor.digest.description
-            }
+            // Exactly what a pull asks of the host before its first blob, with the
+            // same limits (size, JSON, media type, nesting, sizes, platform).
+            let selected = try await client.selectManifest(for: image, platform: platform)
+            let digest: String? = selected.resolvedDigest.description
             if connection.ping?.status == 401 {
                 let how = attempt.credentialsKey.map { "with the credentials of configs.\"\($0)\"" } ?? "anonymously"
                 connection.checks.append(Check(.authentication, .passed, "authenticated \(how)"))
             }
-            connection.checks.append(Check(.manifest, .passed, "the manifest of \(image.manifestReference) is there", evidence: [digest ?? ""]))
+            connection.checks.append(Check(.manifest, .passed, "the manifest of \(image.manifestReference) is there and passes the checks a pull applies",
+                                           evidence: [digest ?? "", "image manifest \(selected.manifest.descriptor.digest)" + (selected.platform.map { " for \($0)" } ?? "")]))
             return AttemptDiagnosis(attempt: attempt, url: url, checks: connection.checks, failure: nil, digest: digest,
                                     fellBackToHTTP: connection.fellBackToHTTP)
         } catch {
@@ -94,6 +96,11 @@ public struct Doctor: Sendable {
                         challenge: String? = nil, containerd: Containerd = .default) -> Failure {
         let answered = responseURL ?? url
         let sent = attempt.credentialsKey != nil
+        if let content = error as? ContentError {
+            // What the pull itself would refuse: the content, not the connection.
+            return Failure(.httpStatus, message: "the registry serves the manifest, but a pull refuses it: \(content)",
+                           containerdMessage: "failed to resolve reference \"\(image)\": \(content.reason)", credentialsSent: sent)
+        }
         guard let error = error as? RegistryError else {
             return Failure(.transport, message: "\(error)", resolverError: .request(url: url, detail: "\(error)"), containerd: containerd)
         }

@@ -6,6 +6,8 @@ struct HawserProcess {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// Killed by a signal (a crash: SIGSEGV, SIGABRT, SIGILL…) rather than exiting.
+        var crashed = false
     }
 
     static var executable: URL {
@@ -37,7 +39,7 @@ struct HawserProcess {
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal)
     }
 
     static func fixture(_ name: String) throws -> String {

@@ -5,9 +5,13 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case syntax = "config.syntax"
         case wrongType = "config.type"
         case unquotedWildcard = "config.unquoted-wildcard"
+        case tooLarge = "config.too-large"
+        case tooDeep = "config.too-deep"
         case invalidHostsToml = "hosts.syntax"
         case hostsWrongType = "hosts.type"
+        case hostsTooLarge = "hosts.too-large"
         case invalidArgument = "config.argument"
+        case outputNotCertsDirectory = "render.not-certs-d"
     }
 
     public let code: Code

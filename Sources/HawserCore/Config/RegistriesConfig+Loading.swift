@@ -14,11 +14,19 @@ extension RegistriesConfig {
         }
     }
 
-    /// Reads a registries.yaml file.
+    /// Largest registries.yaml read (1 MiB). A real one is a few KiB.
+    public static let maximumSize = 1 << 20
+    /// Deepest nesting of mappings and lists read. registries.yaml needs 5
+    /// (mirrors → registry → endpoint → list); Yams recurses once per level.
+    public static let maximumDepth = 64
+
+    /// Reads a registries.yaml file (at most `maximumSize` bytes of it).
     public static func load(contentsOf path: String) throws(ConfigError) -> Loaded {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try ConfigFileReader.read(path, limit: maximumSize)
+        } catch ConfigFileReader.Failure.tooLarge {
+            throw tooLarge(path)
         } catch {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (check its permissions)" : "does not exist"
             throw ConfigError(.unreadable, at: nil, "\(path) \(reason)",
@@ -32,10 +40,26 @@ extension RegistriesConfig {
 
     /// Parses registries.yaml text with K3s's semantics (YAML 1.1 booleans, last
     /// duplicate key wins, null values allowed, unknown keys ignored with a finding).
+    /// Text larger than `maximumSize`, or nested deeper than `maximumDepth`, is
+    /// refused before any YAML library composes it.
     public static func parse(_ text: String, file: String = "registries.yaml") throws(ConfigError) -> Loaded {
+        guard text.utf8.count <= maximumSize else { throw tooLarge(file) }
+        if let excess = YAMLNestingCheck.firstExcess(in: text, limit: maximumDepth) {
+            throw ConfigError(
+                .tooDeep, at: SourceLocation(file: file, line: excess.line, column: excess.column),
+                "\(file) nests mappings and lists more than \(maximumDepth) levels deep; a registries.yaml needs 5 (mirrors → registry → endpoint → list)",
+                fix: "this is not a registries.yaml K3s can use: check that the right file is passed, and remove the extra nesting that starts here")
+        }
         var reader = RegistriesYAMLReader(file: file, text: text)
         let config = try reader.read()
         return Loaded(config: config, findings: reader.findings)
+    }
+}
+
+extension RegistriesConfig {
+    static func tooLarge(_ file: String) -> ConfigError {
+        ConfigError(.tooLarge, at: nil, "\(file) is larger than \(maximumSize >> 20) MiB; a registries.yaml is a few KiB",
+                    fix: "check that the right file is passed (K3s reads /etc/rancher/k3s/registries.yaml)")
     }
 }
 

@@ -1,35 +1,46 @@
 import Foundation
-import TOMLKit
 
 extension HostsFile {
     /// Parses hosts.toml text with containerd's rules (core/remotes/docker/config/hosts.go).
     /// `baseDirectory` resolves relative `ca`/`client` paths, as containerd does.
     public static func parse(_ text: String, source: String, baseDirectory: String? = nil) throws(ConfigError) -> HostsFile {
+        // Hawser's own TOML reader, not a C++ library: see TOMLParser for why. It
+        // throws for every input it cannot read; none can stop the process.
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(
-                .invalidHostsToml, at: SourceLocation(file: source, line: error.source.begin.line, column: error.source.begin.column),
-                "\(source) is not valid TOML: \(error.description)",
-                fix: "containerd cannot load this file and falls back to the default host; fix the line shown (a `\\` in a rewrite pattern written by K3s is a common cause)")
+            table = try TOMLParser.parse(text)
         } catch {
-            throw ConfigError(.invalidHostsToml, at: nil, "\(source) is not valid TOML: \(error)")
+            throw ConfigError(
+                .invalidHostsToml, at: SourceLocation(file: source, line: error.line, column: error.column),
+                "\(source) is not valid TOML: \(error.message)",
+                fix: "containerd cannot load this file and falls back to the default host; fix the line shown (a `\\` in a rewrite pattern written by K3s is a common cause)")
         }
         let reader = HostsTomlReader(source: source, text: text, baseDirectory: baseDirectory)
         return try reader.read(table)
     }
 
-    /// Reads a hosts.toml file from disk.
+    /// Largest hosts.toml read (1 MiB); one K3s writes is a few hundred bytes.
+    public static let maximumSize = 1 << 20
+
+    /// Reads a hosts.toml file from disk (at most `maximumSize` bytes of it).
     public static func load(contentsOf path: String) throws(ConfigError) -> HostsFile {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        let data: Data
+        do {
+            data = try ConfigFileReader.read(path, limit: maximumSize)
+        } catch ConfigFileReader.Failure.tooLarge {
+            throw ConfigError(.hostsTooLarge, at: nil, "\(path) is larger than \(maximumSize >> 20) MiB; a hosts.toml is a few hundred bytes",
+                              fix: "check what wrote this file; containerd's hosts.toml holds a server line and [host] tables")
+        } catch {
             throw ConfigError(.unreadable, at: nil, "\(path) cannot be read", fix: "check that the file exists and is readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(.unreadable, at: nil, "\(path) is not UTF-8 text", fix: "save the file as UTF-8")
         }
         return try parse(text, source: path, baseDirectory: (path as NSString).deletingLastPathComponent)
     }
 }
 
-/// The field-by-field reading, separate so that TOMLKit's classes stay local.
+/// The field-by-field reading of the parsed TOML.
 struct HostsTomlReader {
     let source: String
     let text: String
@@ -39,20 +50,20 @@ struct HostsTomlReader {
         var hosts: [HostEntry] = []
         if let hostValue = root["host"] {
             guard let hostTable = hostValue.table else { throw wrongType("host", expected: "a table of [host.\"URL\"] entries") }
-            for key in orderedHostKeys(hostTable.keys) {
+            for key in orderedHostKeys(hostTable) {
                 guard let entry = hostTable[key]?.table else { throw wrongType("host.\"\(key)\"", expected: "a table") }
-                hosts.append(try host(written: key, table: entry, path: "host.\"\(key)\""))
+                hosts.append(try host(written: key, table: entry, path: "host.\"\(key)\"", line: hostTable.line(of: key)))
             }
         }
         var server: HostEntry?
         if let serverText = try string(root, "server", path: "server") {
-            server = try host(written: serverText, table: root, path: "root")
+            server = try host(written: serverText, table: root, path: "root", line: root.line(of: "server"))
         }
         return HostsFile(source: source, hosts: hosts, server: server, hasHostTable: root["host"] != nil)
     }
 
     /// containerd's parseHostConfig for one table.
-    func host(written: String, table: TOMLTable, path: String) throws(ConfigError) -> HostEntry {
+    func host(written: String, table: TOMLTable, path: String, line: Int?) throws(ConfigError) -> HostEntry {
         let overridePath = try bool(table, "override_path", path: path) ?? false
         var endpoint: Endpoint?
         if !written.isEmpty {
@@ -62,8 +73,7 @@ struct HostsTomlReader {
         if let names = try stringArray(table, "capabilities", path: path), !names.isEmpty {
             // "referrers" is known from containerd 2.2 on: HostsFile.rejection(by:) decides.
             for name in names where !["pull", "resolve", "push", "referrers"].contains(name) {
-                let line = line(of: written)
-                throw ConfigError(.hostsWrongType, at: line == Int.max ? nil : SourceLocation(file: source, line: line, column: 1),
+                throw ConfigError(.hostsWrongType, at: line.map { SourceLocation(file: source, line: $0, column: 1) },
                                   "\(source): `\(path)` has unknown capability \"\(name)\"; containerd refuses the file",
                                   fix: "use pull, resolve and push only (and referrers from containerd 2.2 on)")
             }
@@ -138,23 +148,10 @@ struct HostsTomlReader {
         return "/" + parts.joined(separator: "/")
     }
 
-    /// containerd orders hosts by the line their table starts on. TOMLKit does not
-    /// expose positions, so the table headers are located in the text.
-    func orderedHostKeys(_ keys: [String]) -> [String] {
-        keys.map { ($0, line(of: $0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
-    }
-
-    /// Line of `[host."key"]` (or `[host.'key']`, `[host.key]`); Int.max if not found.
-    func line(of key: String) -> Int {
-        let candidates = ["\"\(key)\"", "'\(key)'", key]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let compact = rawLine.filter { $0 != " " && $0 != "\t" }
-            guard compact.hasPrefix("[host.") else { continue }
-            for candidate in candidates where compact.hasPrefix("[host.\(candidate)]") || compact.hasPrefix("[host.\(candidate).") {
-                return index + 1
-            }
-        }
-        return Int.max
+    /// containerd orders hosts by the line their table starts on (go-toml's
+    /// position of the table); the parser records the line each key first appears on.
+    func orderedHostKeys(_ hostTable: TOMLTable) -> [String] {
+        hostTable.keys.map { ($0, hostTable.line(of: $0) ?? Int.max) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
     }
 
     func resolve(_ path: String) -> String {
@@ -162,7 +159,7 @@ struct HostsTomlReader {
         return (baseDirectory as NSString).appendingPathComponent(path)
     }
 
-    func clientPairs(_ value: TOMLValueConvertible, path: String) throws(ConfigError) -> [TLSSettings.ClientCertificate] {
+    func clientPairs(_ value: TOMLValue, path: String) throws(ConfigError) -> [TLSSettings.ClientCertificate] {
         if let single = value.string { return [.init(certificateFile: resolve(single), keyFile: "")] }
         guard let list = value.array else { throw wrongType(path, expected: "a path, or a list of [cert, key] pairs") }
         var pairs: [TLSSettings.ClientCertificate] = []

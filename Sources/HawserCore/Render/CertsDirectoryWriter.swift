@@ -5,12 +5,16 @@ import Foundation
 /// then swapped into place.
 public struct CertsDirectoryWriter: Sendable {
     public let destination: String
+    /// Replace a destination that does not look like a certs.d tree.
+    public let force: Bool
 
-    public init(destination: String) {
+    public init(destination: String, force: Bool = false) {
         self.destination = destination
+        self.force = force
     }
 
     public func write(_ hosts: [K3sHostConfig]) throws(ConfigError) {
+        if !force { try requireCertsTree() }
         let files = hosts.map { (directory: $0.directory, content: HostsTomlRenderer.render($0)) }
         let fileManager = FileManager.default
         let target = URL(fileURLWithPath: destination).standardizedFileURL
@@ -40,6 +44,32 @@ public struct CertsDirectoryWriter: Sendable {
             throw ConfigError(.unreadable, at: nil, "cannot write \(destination): \(error.localizedDescription)",
                               fix: "check that the parent directory exists and is writable")
         }
+    }
+
+    /// The destination is replaced as a whole, so it must be new, empty, or hold
+    /// only `<registry>/hosts.toml` folders (what K3s and this command write).
+    /// Anything else is refused: it would be deleted.
+    func requireCertsTree() throws(ConfigError) {
+        let manager = FileManager.default
+        guard let entries = try? manager.contentsOfDirectory(atPath: destination) else { return }
+        var foreign: [String] = []
+        for entry in entries.sorted() {
+            let path = (destination as NSString).appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            let isLink = (try? manager.destinationOfSymbolicLink(atPath: path)) != nil
+            guard !isLink, manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                foreign.append(entry)
+                continue
+            }
+            let inside = (try? manager.contentsOfDirectory(atPath: path)) ?? ["?"]
+            for item in inside where item != "hosts.toml" { foreign.append("\(entry)/\(item)") }
+        }
+        guard !foreign.isEmpty else { return }
+        let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? " and \(foreign.count - 3) more" : "")
+        throw ConfigError(
+            .outputNotCertsDirectory, at: nil,
+            "\(destination) does not look like a certs.d tree: it holds \(shown), not only <registry>/hosts.toml folders; render replaces the whole folder, and these would be deleted",
+            fix: "give --out a new or empty folder (or the certs.d tree render wrote before), or pass --force to replace it anyway")
     }
 
     /// rename(2) the new tree over the old one; an existing tree is moved aside

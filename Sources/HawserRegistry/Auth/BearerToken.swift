@@ -13,7 +13,9 @@ struct BearerToken: Sendable {
             var access_token: String?
             var expires_in: Int?
         }
-        guard let response = try? JSONDecoder().decode(Response.self, from: Data(bytes)),
+        // JSONNesting first: a Foundation trap on some deeply nested input.
+        guard !JSONNesting.exceedsLimit(bytes),
+              let response = try? JSONDecoder().decode(Response.self, from: Data(bytes)),
               let value = response.token ?? response.access_token, !value.isEmpty else { return nil }
         let lifetime = max(response.expires_in ?? 60, 60)
         // Renew a little early so a token does not expire in flight.

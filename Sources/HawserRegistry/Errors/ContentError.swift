@@ -10,6 +10,10 @@ public struct ContentError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupportedMediaType = "content.media-type"
         case platformNotFound = "content.platform-not-found"
         case unsupportedDigest = "content.digest-algorithm"
+        /// A descriptor size below zero, or sizes whose sum passes Int64.max.
+        case invalidSize = "content.size-invalid"
+        /// An index whose entry for the platform is itself an index.
+        case nestedIndex = "content.nested-index"
     }
 
     public let code: Code

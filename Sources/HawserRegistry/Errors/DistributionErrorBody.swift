@@ -25,7 +25,9 @@ public struct DistributionErrorBody: Sendable, Hashable, Codable {
             }
             var errors: [Item]?
         }
-        guard let lenient = try? JSONDecoder().decode(Lenient.self, from: Data(bytes)), let items = lenient.errors else { return nil }
+        // JSONNesting first: a Foundation trap on some deeply nested input.
+        guard !JSONNesting.exceedsLimit(bytes),
+              let lenient = try? JSONDecoder().decode(Lenient.self, from: Data(bytes)), let items = lenient.errors else { return nil }
         return DistributionErrorBody(errors: items.map { Entry(code: $0.code ?? "UNKNOWN", message: $0.message) })
     }
 }

@@ -8,6 +8,12 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case ambiguousReference = "store.reference-ambiguous"
         case blobMissing = "store.blob-missing"
         case invalidIndex = "store.index-invalid"
+        /// `--output` (or a layout path) names a file, or lies under one.
+        case notADirectory = "store.not-a-directory"
+        /// Another process held the layout's lock past the timeout.
+        case locked = "store.locked"
+        /// A blob that is not a regular file (a symlink, a folder…).
+        case notARegularFile = "store.not-a-regular-file"
     }
 
     public let code: Code

@@ -15,6 +15,11 @@ public struct ManifestContent: Sendable {
     /// Content-Type or the document's own `mediaType`), else from its shape.
     public init(bytes: [UInt8], descriptor: Descriptor) throws(ContentError) {
         self.bytes = bytes
+        // Before any JSONDecoder: see JSONNesting (a Foundation trap).
+        if JSONNesting.exceedsLimit(bytes) {
+            throw ContentError(.invalidManifest, digest: descriptor.digest,
+                               reason: "the manifest nests arrays and objects more than \(JSONNesting.limit) levels deep (a manifest needs 5)")
+        }
         let decoder = JSONDecoder()
         let data = Data(bytes)
         struct Probe: Decodable {
@@ -48,6 +53,7 @@ public struct ManifestContent: Sendable {
         } catch {
             throw ContentError(.invalidManifest, digest: descriptor.digest, reason: "the manifest does not decode: \(error)")
         }
+        try Self.checkSizes(kind, manifestSize: Int64(bytes.count), digest: descriptor.digest)
         self.descriptor = resolved
     }
 }

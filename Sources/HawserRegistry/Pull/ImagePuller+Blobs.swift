@@ -16,31 +16,46 @@ extension ImagePuller {
         try await layout.addReference(descriptor, name: name, imageName: plan.image.description)
         layout.removeIngestDirectoryIfEmpty()
 
-        return PullResult(
+        var result = PullResult(
             image: plan.image, manifest: descriptor, index: selected.index, servedBy: server.attempt, attempts: reports,
-            totalSize: blobs.reduce(descriptor.size) { $0 + $1.size }, downloadedBytes: downloaded.bytes,
+            totalSize: blobs.reduce(descriptor.size) { $0.saturatingAdding($1.size) }, downloadedBytes: downloaded.bytes,
             skippedBlobs: downloaded.skipped, layoutPath: layout.root)
+        result.replacedBlobs = downloaded.replaced
+        return result
     }
 
-    private func fetchAll(_ blobs: [Descriptor], preferring server: RegistryClient) async throws -> (bytes: Int64, skipped: Int) {
+    /// What happened to one blob.
+    enum FetchOutcome: Sendable {
+        case downloaded(Int64, replacedCorrupt: Bool)
+        case alreadyPresent
+    }
+
+    private func fetchAll(_ blobs: [Descriptor], preferring server: RegistryClient) async throws -> (bytes: Int64, skipped: Int, replaced: Int) {
         let order = fetchOrder(preferring: server)
-        return try await withThrowingTaskGroup(of: Int64?.self) { group in
+        return try await withThrowingTaskGroup(of: FetchOutcome.self) { group in
             var pending = blobs.makeIterator()
             var running = 0
             var bytes: Int64 = 0
             var skipped = 0
+            var replaced = 0
             func startNext() {
                 guard let blob = pending.next() else { return }
                 running += 1
                 group.addTask { try await fetch(blob, from: order) }
             }
             for _ in 0..<blobsInFlight { startNext() }
-            while running > 0, let result = try await group.next() {
+            while running > 0, let outcome = try await group.next() {
                 running -= 1
-                if let result { bytes += result } else { skipped += 1 }
+                switch outcome {
+                case .downloaded(let size, let replacedCorrupt):
+                    bytes = bytes.saturatingAdding(size)
+                    if replacedCorrupt { replaced += 1 }
+                case .alreadyPresent:
+                    skipped += 1
+                }
                 startNext()
             }
-            return (bytes, skipped)
+            return (bytes, skipped, replaced)
         }
     }
 
@@ -50,11 +65,17 @@ extension ImagePuller {
         [server] + clients.filter { $0.attempt.position != server.attempt.position && $0.attempt.capabilities.contains(.pull) }
     }
 
-    /// Downloads one blob; nil when the layout already had it.
-    private func fetch(_ blob: Descriptor, from order: [RegistryClient]) async throws -> Int64? {
+    /// Downloads one blob, unless the layout already has it.
+    private func fetch(_ blob: Descriptor, from order: [RegistryClient]) async throws -> FetchOutcome {
+        var replacedCorrupt = false
         if layout.contains(blob) {
-            observer?(.blobSkipped(blob))
-            return nil
+            // Same size; with --verify-existing, also the same bytes.
+            if !options.verifyExisting || layout.verify(blob) {
+                observer?(.blobSkipped(blob))
+                return .alreadyPresent
+            }
+            try layout.removeBlob(blob.digest)
+            replacedCorrupt = true
         }
         observer?(.blobStarted(blob))
         var reports: [AttemptReport] = []
@@ -62,9 +83,11 @@ extension ImagePuller {
         for client in order {
             let url = client.attempt.url("blobs", blob.digest.description)
             do {
-                try await client.fetchBlob(blob, into: layout) { count in observer?(.blobProgress(blob.digest, bytes: count)) }
+                try await client.fetchBlob(blob, into: layout, stallTimeout: options.stallTimeout) { count in
+                    observer?(.blobProgress(blob.digest, bytes: count))
+                }
                 observer?(.blobFinished(blob.digest))
-                return blob.size
+                return .downloaded(blob.size, replacedCorrupt: replacedCorrupt)
             } catch let error as RegistryError {
                 reports.append(AttemptReport(attempt: client.attempt, url: url, outcome: .failed(error)))
             }

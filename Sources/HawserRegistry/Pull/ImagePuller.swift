@@ -37,6 +37,8 @@ public struct ImagePuller: Sendable {
     @discardableResult
     public func pull() async throws -> PullResult {
         let image = plan.image
+        // What a killed pull left behind (its ingest files) goes first.
+        layout.removeStaleLeftovers()
         let candidates = clients.filter { client in plan.attempts.contains { $0.position == client.attempt.position } }
         var reports: [AttemptReport] = []
         for (offset, client) in candidates.enumerated() {
@@ -62,50 +64,19 @@ public struct ImagePuller: Sendable {
         throw AttemptsFailedError(operation: "pull", image: image, attempts: reports)
     }
 
-    /// The image manifest for the requested platform, and the index it came from.
-    struct SelectedManifest: Sendable {
-        let manifest: ManifestContent
-        let image: ImageManifest
-        let index: Descriptor?
-        let platform: Platform?
-    }
+    typealias SelectedManifest = RegistryClient.SelectedManifest
 
+    /// The image manifest for the requested platform (the checks are shared with `doctor`).
     private func selectManifest(using client: RegistryClient) async throws -> SelectedManifest {
-        let image = plan.image
-        var reference = image.manifestReference
-        var expected = image.digest
-        var stored: ManifestContent?
-        if image.digest == nil, let resolved = try await client.resolveManifest(reference), let digest = resolved.digest {
-            // As containerd: resolve the tag with HEAD, then fetch by digest and check it;
-            // a manifest the layout already holds (a re-pull) is read from disk instead.
-            reference = digest.description
-            expected = digest
-            stored = storedManifest(digest, size: resolved.size, mediaType: resolved.mediaType)
-        }
-        let top: ManifestContent
-        if let stored { top = stored } else { top = try await client.fetchManifest(reference, expected: expected) }
-        switch top.kind {
-        case .manifest(let manifest):
-            return SelectedManifest(manifest: top, image: manifest, index: nil, platform: nil)
-        case .index(let index):
-            let entry = try PlatformSelector.select(from: index, platform: options.platform, indexDigest: top.descriptor.digest)
-            let child: ManifestContent
-            if let stored = storedManifest(entry.digest, size: entry.size, mediaType: entry.mediaType) {
-                child = stored
-            } else {
-                child = try await client.fetchManifest(entry.digest.description, expected: entry.digest)
-            }
-            guard case .manifest(let manifest) = child.kind else {
-                throw RegistryError(.content, url: client.attempt.url("manifests", entry.digest.description),
-                                    reason: "the index entry for \(options.platform) is itself an index; nested indexes are not supported")
-            }
-            return SelectedManifest(manifest: child, image: manifest, index: top.descriptor, platform: entry.platform)
+        let layout = self.layout
+        return try await client.selectManifest(for: plan.image, platform: options.platform) { digest, size, mediaType in
+            Self.storedManifest(in: layout, digest, size: size, mediaType: mediaType)
         }
     }
 
     /// A manifest already in the layout under `digest` (stored only after its
     /// digest was verified; `readBlob` checks it again), or nil.
-    private func storedManifest(_ digest: Digest, size: Int64?, mediaType: String?) -> ManifestContent? {
+    private static func storedManifest(in layout: OCILayout, _ digest: Digest, size: Int64?, mediaType: String?) -> ManifestContent? {
         if let size, !layout.contains(Descriptor(mediaType: mediaType ?? "", digest: digest, size: size)) { return nil }
         guard let bytes = try? layout.readBlob(digest, maximumSize: RegistryClient.maximumManifestSize) else { return nil }
         return try? ManifestContent(bytes: bytes, descriptor: Descriptor(mediaType: mediaType ?? "", digest: digest, size: Int64(bytes.count)))

@@ -16,4 +16,6 @@ public struct PullResult: Sendable {
     public let downloadedBytes: Int64
     public let skippedBlobs: Int
     public let layoutPath: String
+    /// Blobs found corrupt in the layout (`verifyExisting`) and downloaded again.
+    public var replacedBlobs = 0
 }

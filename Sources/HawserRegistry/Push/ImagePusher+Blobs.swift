@@ -32,8 +32,8 @@ extension ImagePusher {
             for _ in 0..<blobsInFlight { startNext() }
             while running > 0, let (size, uploaded) = try await group.next() {
                 running -= 1
-                totals.total += size
-                if uploaded { totals.uploaded += size } else { totals.skipped += 1 }
+                totals.total = totals.total.saturatingAdding(size)
+                if uploaded { totals.uploaded = totals.uploaded.saturatingAdding(size) } else { totals.skipped += 1 }
                 startNext()
             }
             return totals

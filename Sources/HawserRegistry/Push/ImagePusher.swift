@@ -61,8 +61,13 @@ public struct ImagePusher: Sendable {
         var uploaded: Int64 = 0
         var skipped = 0
 
-        static func + (lhs: Totals, rhs: Totals) -> Totals {
-            Totals(total: lhs.total + rhs.total, uploaded: lhs.uploaded + rhs.uploaded, skipped: lhs.skipped + rhs.skipped)
+        /// Sizes come from manifests: added with a check, never a trap.
+        static func + (lhs: Totals, rhs: Totals) throws(ContentError) -> Totals {
+            let (total, overflow) = lhs.total.addingReportingOverflow(rhs.total)
+            guard !overflow else {
+                throw ContentError(.invalidSize, digest: nil, reason: "the image's blob sizes add up to more than \(Int64.max) bytes")
+            }
+            return Totals(total: total, uploaded: lhs.uploaded.saturatingAdding(rhs.uploaded), skipped: lhs.skipped + rhs.skipped)
         }
     }
 
@@ -73,14 +78,14 @@ public struct ImagePusher: Sendable {
         var totals = Totals(total: Int64(bytes.count))
         switch content.kind {
         case .manifest(let manifest):
-            totals = totals + (try await pushBlobs(manifest.blobs, to: client))
+            totals = try totals + (try await pushBlobs(manifest.blobs, to: client))
         case .index(let index):
             for child in index.manifests {
                 guard layout.contains(child) else {
                     throw StoreError(.blobMissing, path: layout.blobPath(child.digest),
                                      reason: "the index lists \(child.digest) (\(child.platform?.description ?? "no platform")) but the layout does not hold it")
                 }
-                totals = totals + (try await pushManifest(child, as: child.digest.description, to: client))
+                totals = try totals + (try await pushManifest(child, as: child.digest.description, to: client))
             }
         }
         try await client.putManifest(bytes, mediaType: content.descriptor.mediaType, reference: reference)

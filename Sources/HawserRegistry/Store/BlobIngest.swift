@@ -53,7 +53,8 @@ public final class BlobIngest {
     /// Adds bytes. Refuses, before writing them, bytes beyond the expected size.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !finished else { return }
-        guard written + Int64(bytes.count) <= expected.size else {
+        // Compared as a remainder: `written + count` could pass Int64.max for a hostile size.
+        guard Int64(bytes.count) <= expected.size - written else {
             throw ContentError(.sizeMismatch, digest: expected.digest,
                                reason: "more bytes than the \(expected.size) the descriptor states")
         }
@@ -126,15 +127,40 @@ public final class BlobIngest {
             throw ContentError(.digestMismatch, digest: expected.digest,
                                reason: "the bytes hash to \(actual?.description ?? "?"), not to \(expected.digest)")
         }
+        // On disk before it gets its name (as containerd and skopeo do): after a
+        // crash, a blob under its final name is complete.
+        guard fsync(descriptor) == 0 else {
+            throw StoreError(.io, path: temporaryPath, reason: "fsync failed: \(String(cString: strerror(errno)))")
+        }
         guard close(descriptor) == 0 else {
             throw StoreError(.io, path: temporaryPath, reason: "close failed: \(String(cString: strerror(errno)))")
         }
         finished = true
+        // Whatever holds the final name must be a regular file (or nothing): a
+        // symlink is replaced by the verified blob, a folder is refused.
+        var info = stat()
+        if lstat(finalPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            unlink(temporaryPath)
+            throw StoreError(.notARegularFile, path: finalPath, reason: "a folder has the blob's name; remove it (hawser layout verify --repair does)")
+        }
         guard rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
             throw StoreError(.io, path: finalPath, reason: "rename failed: \(reason)")
         }
+        DurableFile.syncDirectory(of: finalPath)
+    }
+
+    /// Starts over from byte zero (the registry ignored a Range request): the
+    /// file is emptied and the digest computed afresh.
+    public func restart() throws(StoreError) {
+        guard !finished else { return }
+        buffered = 0
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw StoreError(.io, path: temporaryPath, reason: "cannot start over: \(String(cString: strerror(errno)))")
+        }
+        written = 0
+        digester = StreamingDigester(expected.digest.algorithm)
     }
 
     /// Drops what was written; nothing reaches the final name.

@@ -1,13 +1,16 @@
 import Foundation
 
 /// Guards a layout's `index.json`: every change is read-modify-write under the
-/// actor and lands through a temporary file and a rename, so readers never see
-/// a half-written index.
+/// actor (threads of this process) and the layout's flock (other processes),
+/// and lands through a temporary file, fsync, rename and folder fsync, so
+/// readers never see a half-written index and no update is lost.
 actor OCIIndexFile {
     let path: String
+    let lock: LayoutLock
 
     init(path: String) {
         self.path = path
+        lock = LayoutLock(layoutRoot: (path as NSString).deletingLastPathComponent)
     }
 
     func read() throws(StoreError) -> ImageIndex {
@@ -19,6 +22,9 @@ actor OCIIndexFile {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw StoreError(.io, path: path, reason: "cannot read: \(error.localizedDescription)")
         }
+        if JSONNesting.exceedsLimit([UInt8](data)) {
+            throw StoreError(.invalidIndex, path: path, reason: "not an OCI index: nested more than \(JSONNesting.limit) levels deep")
+        }
         do { return try JSONDecoder().decode(ImageIndex.self, from: data) } catch {
             throw StoreError(.invalidIndex, path: path, reason: "not an OCI index: \(error)")
         }
@@ -27,6 +33,10 @@ actor OCIIndexFile {
     /// Adds `descriptor`, replacing any entry with the same ref name (as skopeo
     /// does), or, for an unnamed one, the same digest and image name.
     func add(_ descriptor: Descriptor) throws(StoreError) {
+        try lock.withLock { () throws(StoreError) in try addLocked(descriptor) }
+    }
+
+    private func addLocked(_ descriptor: Descriptor) throws(StoreError) {
         let original = try read()
         var index = original
         index.manifests.removeAll { existing in
@@ -47,17 +57,12 @@ actor OCIIndexFile {
     static func write(_ index: ImageIndex, to path: String) throws(StoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let temporary = path + ".tmp-\(UUID().uuidString)"
-        do {
-            try encoder.encode(index).write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw StoreError(.io, path: path, reason: "cannot write: \(error.localizedDescription)")
+        let bytes: [UInt8]
+        do { bytes = [UInt8](try encoder.encode(index)) } catch {
+            throw StoreError(.io, path: path, reason: "cannot encode the index: \(error)")
         }
-        // rename(2) replaces atomically: a reader sees the old index or the new one.
-        guard rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw StoreError(.io, path: path, reason: "cannot replace: \(String(cString: strerror(errno)))")
-        }
+        // Temporary file, fsync, rename(2), folder fsync: a reader sees the old
+        // index or the new one, and after a crash the disk holds one of them.
+        try DurableFile.replace(path, with: bytes)
     }
 }

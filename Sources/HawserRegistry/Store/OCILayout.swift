@@ -8,6 +8,8 @@ import Synchronization
 public struct OCILayout: Sendable {
     public let root: String
     let index: OCIIndexFile
+    /// Cross-process: index.json updates and ingest folder management.
+    let lock: LayoutLock
 
     static let layoutFileContents = #"{"imageLayoutVersion":"1.0.0"}"#
     /// Where blobs are written before verification: inside the layout (same file
@@ -17,10 +19,12 @@ public struct OCILayout: Sendable {
     /// Opens the layout at `path`, creating an empty one when there is none.
     public init(creatingAt path: String) throws(StoreError) {
         let manager = FileManager.default
+        try Self.requireDirectoryOrNothing(path)
         do {
             try manager.createDirectory(atPath: path + "/blobs/sha256", withIntermediateDirectories: true)
         } catch {
-            throw StoreError(.io, path: path, reason: "cannot create the layout: \(error.localizedDescription)")
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
+            throw StoreError(.io, path: path, reason: "cannot create the layout folder (\(reason)); check that the parent folder exists and is writable")
         }
         let layoutFile = path + "/oci-layout"
         if !manager.fileExists(atPath: layoutFile) {
@@ -35,6 +39,27 @@ public struct OCILayout: Sendable {
         self.init(root: path)
     }
 
+    /// A layout is a folder: a file (or a file where a parent folder should be)
+    /// is named as such, not reported as a Foundation error number.
+    static func requireDirectoryOrNothing(_ path: String) throws(StoreError) {
+        var current = URL(fileURLWithPath: path).standardizedFileURL
+        for _ in 0..<256 {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: current.path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    let what = current.path == URL(fileURLWithPath: path).standardizedFileURL.path
+                        ? "\(path) is a file, not a folder: an OCI image layout is a folder"
+                        : "\(current.path) is a file, so \(path) cannot be a folder"
+                    throw StoreError(.notADirectory, path: path, reason: "\(what); give --output a folder (new or an existing layout)")
+                }
+                return
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return }
+            current = parent
+        }
+    }
+
     /// Opens an existing layout; fails when `path` holds none.
     public init(openingAt path: String) throws(StoreError) {
         guard FileManager.default.fileExists(atPath: path + "/oci-layout") else {
@@ -46,6 +71,7 @@ public struct OCILayout: Sendable {
     private init(root: String) {
         self.root = root
         self.index = Self.indexFile(for: root + "/index.json")
+        self.lock = LayoutLock(layoutRoot: root)
     }
 
     private static let indexFiles = Mutex<[String: OCIIndexFile]>([:])
@@ -66,13 +92,27 @@ public struct OCILayout: Sendable {
         "\(root)/blobs/\(digest.algorithm.rawValue)/\(digest.encoded)"
     }
 
-    /// Whether the blob is stored with the expected size. Blobs get their final
-    /// name only after verification, so the digest is not recomputed.
+    /// Whether the blob is stored, as a regular file (not a symlink, which could
+    /// point anywhere), with the expected size. Blobs get their final name only
+    /// after verification, so the digest is not recomputed (see `verify(_:)`).
     public func contains(_ descriptor: Descriptor) -> Bool {
-        // One stat(2): this runs for every blob of every pull.
+        // One lstat(2): this runs for every blob of every pull.
         var info = stat()
-        guard stat(blobPath(descriptor.digest), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        guard lstat(blobPath(descriptor.digest), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
         return Int64(info.st_size) == descriptor.size
+    }
+
+    /// Re-hashes a stored blob: true when its bytes match its digest and size.
+    public func verify(_ descriptor: Descriptor) -> Bool {
+        guard contains(descriptor) else { return false }
+        return (try? BlobHasher.digest(ofFileAt: blobPath(descriptor.digest), algorithm: descriptor.digest.algorithm)) == descriptor.digest
+    }
+
+    /// Removes a stored blob (one found corrupt); the next pull downloads it again.
+    public func removeBlob(_ digest: Digest) throws(StoreError) {
+        guard unlink(blobPath(digest)) == 0 || errno == ENOENT else {
+            throw StoreError(.io, path: blobPath(digest), reason: "cannot remove: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Starts writing a blob. The caller streams bytes in and commits.
@@ -83,11 +123,16 @@ public struct OCILayout: Sendable {
         // FileManager's walk: this runs for every blob.
         try Self.makeDirectory(root + "/blobs")
         try Self.makeDirectory(directory)
-        try Self.makeDirectory(ingest)
-        // A random suffix keeps concurrent writers of the same blob apart. Not UUID():
-        // Foundation opens /dev/urandom for each one, and this runs for every blob.
-        let temporary = "\(ingest)/\(expected.digest.encoded).\(String(UInt64.random(in: .min ... .max), radix: 36))"
-        return try BlobIngest(expected: expected, temporaryPath: temporary, finalPath: blobPath(expected.digest))
+        // The writer's pid (so a leftover of a killed process can be recognised
+        // and removed) and a random suffix (concurrent writers of one blob). Not
+        // UUID(): Foundation opens /dev/urandom for each one, and this runs for every blob.
+        let temporary = "\(ingest)/\(expected.digest.encoded).\(getpid()).\(String(UInt64.random(in: .min ... .max), radix: 36))"
+        // Under the layout lock: another process cannot remove the ingest folder
+        // between its creation and this file's.
+        return try lock.withLock { () throws(StoreError) in
+            try Self.makeDirectory(ingest)
+            return try BlobIngest(expected: expected, temporaryPath: temporary, finalPath: blobPath(expected.digest))
+        }
     }
 
     private static func makeDirectory(_ path: String) throws(StoreError) {
@@ -98,7 +143,11 @@ public struct OCILayout: Sendable {
 
     /// Stores a small blob held in memory (a manifest, a config), verified like any other.
     public func writeBlob(_ bytes: [UInt8], as descriptor: Descriptor) throws {
-        if contains(descriptor) { return }
+        // Small: re-hashed every time, so a corrupt copy is replaced.
+        if contains(descriptor) {
+            if verify(descriptor) { return }
+            try removeBlob(descriptor.digest)
+        }
         let ingest = try makeIngest(for: descriptor)
         try ingest.write(bytes)
         try ingest.commit()
@@ -107,6 +156,10 @@ public struct OCILayout: Sendable {
     /// Reads a small blob (manifest, index) and checks its digest.
     public func readBlob(_ digest: Digest, maximumSize: Int = 16 << 20) throws -> [UInt8] {
         let path = blobPath(digest)
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw StoreError(.notARegularFile, path: path, reason: "blob \(digest) is not a regular file (a symlink or a folder); hawser layout verify --repair removes it")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw StoreError(.blobMissing, path: path, reason: "blob \(digest) is not in the layout")
         }
@@ -161,8 +214,9 @@ public struct OCILayout: Sendable {
         return only
     }
 
-    /// Removes the ingest directory when no ingest is running (best effort).
+    /// Removes the ingest directory when no ingest is running (best effort),
+    /// under the layout lock so no other process is creating a file in it.
     public func removeIngestDirectoryIfEmpty() {
-        rmdir("\(root)/\(Self.ingestDirectory)")
+        _ = try? lock.withLock { () throws(StoreError) in rmdir("\(root)/\(Self.ingestDirectory)") }
     }
 }

@@ -110,11 +110,21 @@ final class SinkDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
 
     func didReceiveHead(task: HTTPClient.Task<Result>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         self.head = head
+        if Self.delivers(head.status) {
+            do {
+                try sink.begin(Int(head.status.code), head.headers)
+            } catch {
+                return task.eventLoop.makeFailedFuture(SinkFailure(underlying: error))
+            }
+        }
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
+    /// The whole body (200) or the rest of it (206, a resumed download) goes to the sink.
+    static func delivers(_ status: HTTPResponseStatus) -> Bool { status == .ok || status == .partialContent }
+
     func didReceiveBodyPart(task: HTTPClient.Task<Result>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        if head?.status == .ok {
+        if let status = head?.status, Self.delivers(status) {
             do {
                 try sink.consume(buffer)
             } catch {
@@ -132,6 +142,7 @@ final class SinkDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
     func didReceiveError(task: HTTPClient.Task<Result>, _ error: any Error) {}
 
     func didFinishRequest(task: HTTPClient.Task<Result>) throws -> Result {
-        Result(status: Int(head?.status.code ?? 0), headers: head?.headers ?? [:], otherBody: otherBody, delivered: head?.status == .ok)
+        Result(status: Int(head?.status.code ?? 0), headers: head?.headers ?? [:], otherBody: otherBody,
+               delivered: head.map { Self.delivers($0.status) } ?? false)
     }
 }

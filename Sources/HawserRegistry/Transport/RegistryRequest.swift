@@ -45,8 +45,13 @@ public struct RegistryRequest: Sendable {
 /// throw to abort the exchange; the error reaches the caller unchanged.
 public struct ResponseBodySink: Sendable {
     let consume: @Sendable (ByteBuffer) throws -> Void
+    /// Called with the status and headers of a 200 or 206 answer before its
+    /// body (a resumed download checks where the bytes start). May throw to abort.
+    let begin: @Sendable (Int, HTTPHeaders) throws -> Void
 
-    public init(_ consume: @escaping @Sendable (ByteBuffer) throws -> Void) {
+    public init(begin: @escaping @Sendable (Int, HTTPHeaders) throws -> Void = { _, _ in },
+                _ consume: @escaping @Sendable (ByteBuffer) throws -> Void) {
+        self.begin = begin
         self.consume = consume
     }
 }

@@ -16,6 +16,9 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var containerd: ContainerdOptions
 
+    @Option(name: .long, help: "The platform a pull would choose from a multi-platform image, os/arch[/variant] (default: this machine's).")
+    var platform: String?
+
     @Option(name: .long, help: "Seconds to wait for each connection and answer.")
     var timeout: Int = 5
 
@@ -24,6 +27,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reference = try ImageReference(parsing: image)
+        let chosenPlatform = try platform.map { text throws(ReferenceError) in try Platform(parsing: text) } ?? .current
         let configuration: HostsConfiguration
         do {
             configuration = try source.load()
@@ -32,7 +36,7 @@ struct DoctorCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, containerd: try containerd.resolved(detected: source.nodeContainerd()),
-                            timeout: .seconds(Int64(max(1, timeout))))
+                            timeout: .seconds(Int64(max(1, timeout))), platform: chosenPlatform)
         let report = try await doctor.diagnose(reference)
         if json {
             try JSONOutput.print(DoctorDocument(report))

@@ -32,6 +32,12 @@ struct PullCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Blobs downloaded at once (one connection each).")
     var concurrency: Int = PullOptions.defaultConcurrency
 
+    @Option(name: .long, help: "Seconds after which a download that brings less than 1 KiB (or nothing at all) fails, and the next host is tried.")
+    var stallTimeout: Int64 = 30
+
+    @Flag(name: .long, help: "Re-hash blobs the layout already holds (normally only their size is checked) and replace those whose bytes are wrong.")
+    var verifyExisting = false
+
     @Flag(name: [.short, .long], help: "No progress and no summary; errors only.")
     var quiet = false
 
@@ -45,10 +51,12 @@ struct PullCommand: AsyncParsableCommand {
         let plan = try configuration.plan(for: reference, containerd: try containerd.resolved(detected: source.nodeContainerd()))
         let layout = try OCILayout(creatingAt: output)
 
-        let result = try await TransferRun.perform("pull", image: reference, concurrency: concurrency, quiet: quiet, json: json) { pool, observer in
+        let result = try await TransferRun.perform("pull", image: reference, concurrency: concurrency, quiet: quiet, json: json,
+                                                 readTimeout: stallTimeout) { pool, observer in
             try await ImagePuller(
                 plan: plan, credentials: configuration.credentials(forKey:), layout: layout, pool: pool,
-                options: PullOptions(platform: chosenPlatform, concurrency: concurrency, referenceName: name),
+                options: PullOptions(platform: chosenPlatform, concurrency: concurrency, referenceName: name, verifyExisting: verifyExisting,
+                                     stallTimeout: .seconds(max(1, stallTimeout))),
                 observer: observer
             ).pull()
         }
@@ -62,6 +70,7 @@ struct PullCommand: AsyncParsableCommand {
             if let index = result.index { text += "  index     \(index.digest)\n" }
             if let platform = result.manifest.platform { text += "  platform  \(platform)\n" }
             text += "  size      \(ProgressFormat.bytes(result.totalSize)) (\(ProgressFormat.bytes(result.downloadedBytes)) downloaded, \(result.skippedBlobs) blob(s) already present)\n"
+            if result.replacedBlobs > 0 { text += "  replaced  \(result.replacedBlobs) corrupt blob(s) found in the layout\n" }
             text += "  layout    \(result.layoutPath)" + (recordedName.map { " (name \($0))" } ?? "") + "\n"
             text += ProgressSummary.attemptLines(result.attempts)
             print(text, terminator: "")

@@ -10,8 +10,11 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: "The registries.yaml to read.")
     var registriesYAML: String
 
-    @Option(name: .long, help: "Directory to write the certs.d tree into (replaced as a whole).")
+    @Option(name: .long, help: "Directory to write the certs.d tree into (replaced as a whole; refused when it holds anything but <registry>/hosts.toml folders).")
     var out: String?
+
+    @Flag(name: .long, help: "Replace --out even when it holds other files (they are deleted).")
+    var force = false
 
     @Flag(name: .long, help: "Print the files instead of writing them, each under a header line naming it.")
     var stdout = false
@@ -36,7 +39,7 @@ struct RenderCommand: ParsableCommand {
             if output.hosts.isEmpty { FileHandle.standardError.write(Data("no hosts.toml files: K3s writes none for this configuration\n".utf8)) }
         }
         if let out {
-            try CertsDirectoryWriter(destination: out).write(output.hosts)
+            try CertsDirectoryWriter(destination: out, force: force).write(output.hosts)
             let names = output.hosts.map { "\($0.directory)/hosts.toml" }
             FileHandle.standardError.write(Data("wrote \(names.count) file(s) to \(out)\(names.isEmpty ? "" : ": " + names.joined(separator: ", "))\n".utf8))
         }

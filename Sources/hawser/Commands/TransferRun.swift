@@ -7,11 +7,11 @@ import HawserRegistry
 /// (text on stderr, or the `hawser.<verb>/v1` document with `--json`).
 enum TransferRun {
     static func perform<Result>(
-        _ verb: String, image: ImageReference, concurrency: Int, quiet: Bool, json: Bool,
+        _ verb: String, image: ImageReference, concurrency: Int, quiet: Bool, json: Bool, readTimeout: Int64 = 60,
         _ transfer: (HTTPClientPool, TransferObserver?) async throws -> Result
     ) async throws -> Result {
         let display = ProgressDisplay.make(verb: verb, quiet: quiet)
-        let pool = HTTPClientPool(connectionsPerHost: concurrency)
+        let pool = HTTPClientPool(readTimeout: .seconds(max(1, readTimeout)), connectionsPerHost: concurrency)
         display?.start()
         do {
             let result = try await transfer(pool, display?.observer)

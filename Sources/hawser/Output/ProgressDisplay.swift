@@ -65,7 +65,7 @@ final class ProgressDisplay: Sendable {
                 if state.blobs[descriptor.digest] == nil { state.order.append(descriptor.digest) }
                 state.blobs[descriptor.digest] = Blob(descriptor: descriptor)
             case .blobProgress(let digest, let bytes):
-                state.blobs[digest]?.done += Int64(bytes)
+                if let done = state.blobs[digest]?.done { state.blobs[digest]?.done = done.saturatingAdding(Int64(bytes)) }
             case .blobFinished(let digest):
                 if let size = state.blobs[digest]?.descriptor.size { state.blobs[digest]?.done = size }
                 state.blobs[digest]?.finished = true
@@ -83,8 +83,9 @@ final class ProgressDisplay: Sendable {
             var done: Int64 = 0, total: Int64 = 0
             for digest in state.order {
                 guard let blob = state.blobs[digest] else { continue }
-                done += min(blob.done, blob.descriptor.size)
-                total += blob.descriptor.size
+                // Sizes come from the registry: added without trapping (issue 10, row 1).
+                done = done.saturatingAdding(max(0, min(blob.done, blob.descriptor.size)))
+                total = total.saturatingAdding(max(0, blob.descriptor.size))
                 let mark = blob.finished ? "done" : ProgressFormat.percent(blob.done, of: blob.descriptor.size)
                 lines.append("  \(ProgressFormat.shortDigest(digest))  \(ProgressFormat.bytes(blob.done)) / \(ProgressFormat.bytes(blob.descriptor.size))  \(mark)")
             }

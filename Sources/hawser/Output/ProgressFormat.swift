@@ -19,6 +19,7 @@ enum ProgressFormat {
     }
 
     static func percent(_ done: Int64, of total: Int64) -> String {
-        total > 0 ? "\(min(100, done * 100 / total))%" : "0%"
+        // In Double: done * 100 would overflow for sizes near Int64.max.
+        total > 0 ? "\(Int(min(100, max(0, Double(done) / Double(total) * 100))))%" : "0%"
     }
 }

@@ -30,6 +30,10 @@ final class TestHTTPServer: Sendable {
         var status: Int
         var headers: [(String, String)] = []
         var body: [UInt8] = []
+        /// Send the body one byte per interval (a registry that drips), instead of at once.
+        var drip: TimeAmount?
+        /// Send only this many bytes of the body, then close the connection (a reset mid-body).
+        var closeAfter: Int?
 
         static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> Response {
             Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
@@ -121,10 +125,37 @@ final class TestHTTPServer: Sendable {
             if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: "\(response.body.count)") }
             let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
             context.write(NIOAny(HTTPServerResponsePart.head(responseHead)), promise: nil)
+            if let closeAfter = response.closeAfter, head.method != .HEAD {
+                let part = Array(response.body.prefix(closeAfter))
+                // Closed once the part is written (closing earlier could drop it).
+                let channel = context.channel
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: part))))).whenComplete { _ in
+                    channel.close(promise: nil)
+                }
+                return
+            }
+            if let drip = response.drip, head.method != .HEAD {
+                context.flush()
+                Self.drip(response.body[...], every: drip, in: context)
+                return
+            }
             if head.method != .HEAD, !response.body.isEmpty {
                 context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
             }
             context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+        }
+
+        /// One byte, then the rest later; stops when the client goes away.
+        private static func drip(_ bytes: ArraySlice<UInt8>, every interval: TimeAmount, in context: ChannelHandlerContext) {
+            guard context.channel.isActive else { return }
+            guard let first = bytes.first else {
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+                return
+            }
+            context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: [first])))), promise: nil)
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let rest = bytes.dropFirst()
+            context.eventLoop.scheduleTask(in: interval) { drip(rest, every: interval, in: bound.value) }
         }
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The `hawser` executable built next to the test bundle, run as a separate
+/// process (for what only several processes can show: a shared layout).
+enum HawserBinary {
+    static var url: URL {
+        get throws {
+            var directory = Bundle.main.bundleURL
+            for _ in 0..<4 {
+                let candidate = directory.appendingPathComponent("hawser")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                directory = directory.deletingLastPathComponent()
+            }
+            throw TestSupportError("the hawser executable is not next to the test bundle; build with `swift build --build-tests`")
+        }
+    }
+
+    struct Result: Sendable {
+        let status: Int32
+        let output: String
+        let crashed: Bool
+    }
+
+    /// Starts `hawser arguments`; output (stdout and stderr) goes to a file read at the end.
+    static func start(_ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = try url
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// Waits for `process` at most `timeout`, killing it past that.
+    static func wait(_ process: Process, log: String, timeout: Duration = .seconds(60)) async throws -> Result {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw TestSupportError("hawser \(process.arguments?.joined(separator: " ") ?? "") did not finish within \(timeout)")
+        }
+        process.waitUntilExit()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return Result(status: process.terminationStatus, output: output, crashed: process.terminationReason == .uncaughtSignal)
+    }
+
+    static func run(_ arguments: [String], log: String, timeout: Duration = .seconds(60)) async throws -> Result {
+        try await wait(try start(arguments, log: log), log: log, timeout: timeout)
+    }
+}
