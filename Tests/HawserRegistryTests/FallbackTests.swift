@@ -4,6 +4,7 @@ import HawserCore
 @testable import HawserRegistry
 import NIOCore
 import Testing
+import HawserTestSupport
 
 @Suite("Walking the plan: fallback, errors, content checks")
 struct FallbackTests {
@@ -19,11 +20,12 @@ struct FallbackTests {
             try await withPool { pool in
                 let image = try await seed(PlanFactory.direct("\(registry.host)/fallback/app:v1", url: registry.baseURL), pool: pool, in: work)
                 try await withTestServer(Self.notFound) { mirror in
-                    let plan = try PlanFactory.plan("\(registry.host)/fallback/app:v1", [
-                        PlanFactory.attempt(1, mirror.baseURL, repository: "fallback/app", namespace: registry.host, of: 1),
-                        PlanFactory.attempt(2, registry.baseURL, repository: "fallback/app", server: true),
-                    ])
-                    let result = try await pull(plan, pool: pool, in: work)
+                    // K3s: the mirror first, then the registry's own endpoint (the server line, plain HTTP on a loopback port).
+                    let config = try K3sConfig("mirrors:\n  \"\(registry.host)\":\n    endpoint:\n      - \"\(mirror.baseURL)\"\n", in: work)
+                    let plan = try config.plan("\(registry.host)/fallback/app:v1")
+                    #expect(plan.attempts.map(\.endpoint.description) == ["\(mirror.baseURL)/v2", "\(registry.baseURL)/v2"])
+                    #expect(plan.attempts.map(\.transport.kind) == ["plain-http", "plain-http"])
+                    let result = try await config.pull("\(registry.host)/fallback/app:v1", pool: pool, in: work)
                     #expect(result.manifest.digest == image.manifest.digest)
                     #expect(result.servedBy.position == 2)
                     #expect(result.attempts.first?.error?.code == .notFound)

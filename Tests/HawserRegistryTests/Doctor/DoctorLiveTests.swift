@@ -3,6 +3,7 @@ import HawserCore
 import HawserDoctor
 @testable import HawserRegistry
 import Testing
+import HawserTestSupport
 
 /// `hawser doctor` against real registries on 127.0.0.1: every situation of
 /// issue 4, each asserting the root-cause code and the key the fix names.
