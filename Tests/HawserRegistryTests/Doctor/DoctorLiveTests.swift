@@ -185,7 +185,7 @@ struct DoctorLiveTests {
             #expect(report.rootCause.code == .imageNotOnMirror)
             #expect(report.fix?.key == "mirrors.\"127.0.0.1:\(unused)\".endpoint")
             #expect(report.containerdError?.contains("connection refused") == true)
-            #expect(report.containerdExplanation != nil)
+            #expect(report.containerdExplanation?.contains("attempt 2") == true)
         }
     }
 
