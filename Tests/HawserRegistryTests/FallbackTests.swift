@@ -45,14 +45,19 @@ struct FallbackTests {
                 try await withTestServer({ _ in
                     .json(403, #"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#)
                 }) { denied in
+                    // Two mirrors, then the registry's own endpoint, where nothing listens.
                     let closed = try FreePort.next()
-                    let plan = try PlanFactory.plan("example.com/app:v1", [
-                        PlanFactory.attempt(1, notFound.baseURL, repository: "app", namespace: "example.com", of: 3),
-                        PlanFactory.attempt(2, denied.baseURL, repository: "app", namespace: "example.com", of: 3),
-                        PlanFactory.attempt(3, "http://127.0.0.1:\(closed)", repository: "app", server: true),
-                    ])
+                    let config = try K3sConfig("""
+                        mirrors:
+                          "127.0.0.1:\(closed)":
+                            endpoint:
+                              - \(notFound.baseURL)
+                              - \(denied.baseURL)
+                        """, in: work)
+                    let plan = try config.plan("127.0.0.1:\(closed)/app:v1")
+                    #expect(plan.attempts.map(\.endpoint.description) == ["\(notFound.baseURL)/v2", "\(denied.baseURL)/v2", "http://127.0.0.1:\(closed)/v2"])
                     do {
-                        _ = try await pull(plan, pool: pool, in: work)
+                        _ = try await config.pull("127.0.0.1:\(closed)/app:v1", pool: pool, in: work)
                         Issue.record("the pull should have failed")
                     } catch let error as AttemptsFailedError {
                         #expect(error.attempts.map(\.position) == [1, 2, 3])
