@@ -90,13 +90,13 @@ struct CLITests {
     }
 
     @Test("doctor: exit 1 and a JSON document with the root-cause code when nothing listens") func doctorRefused() throws {
-        let result = try HawserProcess.run(["doctor", "127.0.0.1:1/library/app:v1", "--json", "--timeout", "2"])
+        let result = try HawserProcess.run(["doctor", "127.0.0.1:1/library/app:v1", "--json", "--timeout", "10"])
         #expect(result.status == 1)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(document["schema"] as? String == "hawser.doctor/v1")
         #expect(document["pullable"] as? Bool == false)
         #expect((document["rootCause"] as? [String: Any])?["code"] as? String == "RC002")
-        let text = try HawserProcess.run(["doctor", "127.0.0.1:1/library/app:v1", "--timeout", "2"])
+        let text = try HawserProcess.run(["doctor", "127.0.0.1:1/library/app:v1", "--timeout", "10"])
         #expect(text.stdout.contains("Root cause [RC002 connection-refused]"))
         #expect(text.stdout.contains("What K3s would show"))
     }
