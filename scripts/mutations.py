@@ -194,6 +194,22 @@ MUTATIONS = [
         tests=[CORE + "LintTests"],
         why="Credentials over HTTPS are not 'over plain HTTP'.",
     ),
+    dict(
+        id="check-exit-1-on-errors",
+        file="Sources/HawserCore/Lint/CheckDocument.swift",
+        original="        exitStatus = errors > 0 ? 2 : warnings > 0 ? 1 : 0\n",
+        replacement="        exitStatus = errors > 0 ? 1 : warnings > 0 ? 1 : 0\n",
+        tests=[CORE + "LintTests", r"HawserCLITests\.CLITests"],
+        why="`hawser check` exits 2 on errors (docs/codes.md): scripts and CI gates match on it.",
+    ),
+    dict(
+        id="fallback-https-error-ranked-most-telling",
+        file="Sources/HawserRegistry/Pull/FailureRanking.swift",
+        original="        case .httpResponseToHTTPS: 30\n",
+        replacement="        case .httpResponseToHTTPS: 95\n",
+        tests=[r"HawserRegistryTests\.FallbackTests", r"HawserCLITests\.CLIRegistryTests"],
+        why="The trap the README warns about: the fallback's \"HTTP response to HTTPS client\" must not hide the mirror's real failure in hawser's own report.",
+    ),
     # --- refactor-sensitive: re-target after the versioned behaviour model lands ---------
     dict(
         id="planner-https-then-http-becomes-plain",

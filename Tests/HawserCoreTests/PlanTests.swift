@@ -85,6 +85,26 @@ struct PlanTests {
         #expect(try self.plan(yaml, "nginx").attempts[0].rewrite == nil)
     }
 
+    @Test("a [rewrite] table at the root of a hand-written hosts.toml is not applied to the server") func serverRewriteIgnored() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("registry.example.com")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+            server = "https://registry.example.com"
+            [rewrite]
+              "^team/(.*)" = "root/team/$1"
+
+            [host."https://m.example.com"]
+              capabilities = ["pull", "resolve"]
+              [host."https://m.example.com".rewrite]
+                "^team/(.*)" = "mirrored/team/$1"
+            """.write(to: folder.appendingPathComponent("hosts.toml"), atomically: true, encoding: .utf8)
+        let plan = try HostsConfiguration.hostsDirectory(atPath: directory.path).plan(for: ImageReference(parsing: "registry.example.com/team/app:v1"))
+        #expect(plan.attempts.map(\.repository) == ["mirrored/team/app", "team/app"])
+        #expect(plan.attempts.map(\.rewrite?.rewritten) == ["mirrored/team/app", nil])
+    }
+
     @Test("containerd's defaults for an empty server") func defaults() throws {
         let none = "mirrors: {}\n"
         #expect(try plan(none, "localhost:5000/a").attempts.map(\.transport.kind) == ["https-then-http"])

@@ -73,6 +73,35 @@ struct FallbackTests {
         }
     }
 
+    @Test("the 'HTTP response to HTTPS client' of a later attempt does not hide a mirror's 403")
+    func httpsErrorDoesNotHideTheMirror() async throws {
+        let work = try TemporaryDirectory()
+        defer { work.remove() }
+        try await withRegistry { registry in
+            try await withPool { pool in
+                try await withTestServer({ _ in
+                    .json(403, #"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#)
+                }) { denied in
+                    // The mirror, then the plain-HTTP registry written https:// (the seed's trap), then its own http:// server line.
+                    let config = try K3sConfig("""
+                        mirrors:
+                          "\(registry.host)":
+                            endpoint:
+                              - \(denied.baseURL)
+                              - https://\(registry.host)
+                        """, in: work)
+                    do {
+                        _ = try await config.pull("\(registry.host)/absent/app:v1", pool: pool, in: work)
+                        Issue.record("the pull should have failed")
+                    } catch let error as AttemptsFailedError {
+                        #expect(error.attempts.map { $0.error?.code } == [.forbidden, .httpResponseToHTTPS, .notFound])
+                        #expect(error.primary?.position == 1)
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a layer whose bytes do not match its digest is refused and not stored (HEAD 405 falls back to GET)")
     func refusesCorruptLayer() async throws {
         let work = try TemporaryDirectory()
