@@ -67,6 +67,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What the integration tests share: a real docker-registry on loopback, test
+        // certificates, free ports, external tools, the sniffing proxy. Not a product.
+        .target(
+            name: "HawserTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/HawserTestSupport"
+        ),
         .testTarget(
             name: "HawserCoreTests",
             dependencies: ["HawserCore"],
@@ -85,13 +95,17 @@ let package = Package(
         // Runs the built `hawser` binary: exit statuses, output, files written.
         .testTarget(
             name: "HawserCLITests",
-            dependencies: ["hawser"],
+            dependencies: [
+                "hawser", "HawserTestSupport",
+                // Digests of the layouts the tests write themselves (independently of hawser's store).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "HawserRegistryTests",
             dependencies: [
-                "HawserRegistry", "HawserCore", "HawserDoctor",
+                "HawserRegistry", "HawserCore", "HawserDoctor", "HawserTestSupport",
                 // The built binary, for tests across processes (two pulls sharing one layout).
                 "hawser",
                 // Test servers (404 mirror, bad-digest server, token issuer) and JWT signing.

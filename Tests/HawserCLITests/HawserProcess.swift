@@ -23,7 +23,7 @@ struct HawserProcess {
         }
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeoutSeconds: Int = 180) throws -> Result {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
@@ -31,15 +31,25 @@ struct HawserProcess {
         env["NO_COLOR"] = "1"
         env.merge(environment) { $1 }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        // Both streams go to files: reading two pipes one after the other can deadlock
+        // when the second fills up first.
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("hawser-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        let outURL = capture.appendingPathComponent("stdout"), errURL = capture.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        defer { try? out.close(); try? err.close() }
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        // A watchdog: no command of the suite takes minutes; never let one hang it.
+        let running = process
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeoutSeconds)) { if running.isRunning { running.terminate() } }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal)
+        return Result(status: process.terminationStatus, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "", crashed: process.terminationReason == .uncaughtSignal)
     }
 
     static func fixture(_ name: String) throws -> String {

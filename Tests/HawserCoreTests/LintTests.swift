@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HawserCore
 
@@ -7,43 +8,59 @@ struct LintTests {
         try Linter(options: options).check(RegistriesConfig.parse(yaml, file: "registries.yaml"))
     }
 
-    /// One configuration per code, and the line the finding must point at.
-    @Test("every code fires where it should", arguments: [
-        (FindingCode.unknownKey, "mirrors:\n  docker.io:\n    endpoints: [\"https://m\"]\n", 3),
-        (.duplicateKey, "configs:\n  r:\n    auth: {username: a, password: b}\n  r:\n    tls: {ca_file: /x}\n", 4),
-        (.emptyValue, "mirrors:\n  docker.io:\n", 2),
-        (.invalidEndpoint, "mirrors:\n  docker.io:\n    endpoint:\n      - \"https://bad host\"\n", 4),
-        (.duplicateEndpoint, "mirrors:\n  docker.io:\n    endpoint:\n      - https://m.example.com\n      - m.example.com/v2\n", 5),
-        (.defaultEndpointNotLast, "mirrors:\n  docker.io:\n    endpoint:\n      - docker.io\n      - https://m.example.com\n", 4),
-        (.mirrorKeyPortMismatch, "mirrors:\n  harbor.example.com:80:\n    endpoint: [\"http://harbor.example.com:80\"]\n", 2),
-        (.httpMirrorHiddenByHTTPSDefault, "mirrors:\n  harbor.example.com:80:\n    endpoint:\n      - http://harbor.example.com:80\n", 4),
-        (.invalidMirrorKey, "mirrors:\n  \"bad host\":\n    endpoint: [\"https://m\"]\n", 2),
-        (.wildcardNoEndpoints, "mirrors:\n  \"*\":\n", 2),
-        (.skipVerifyOnHTTP, "mirrors:\n  docker.io:\n    endpoint: [\"http://h.example.com:80\"]\nconfigs:\n  h.example.com:80:\n    tls:\n      insecure_skip_verify: true\n", 7),
-        (.tlsFilesIncomplete, "configs:\n  h.example.com:\n    tls:\n      cert_file: /c.pem\n", 3),
-        (.httpsFirstFallback, "mirrors:\n  docker.io:\n    endpoint:\n      - http://h.example.com:5000\nconfigs:\n  h.example.com:5000:\n    tls:\n      ca_file: /ca.pem\n", 4),
-        (.tlsOnPlainHTTPHost, "mirrors:\n  docker.io:\n    endpoint: [\"http://h.example.com:80\"]\nconfigs:\n  h.example.com:80:\n    tls:\n      ca_file: /ca.pem\n", 6),
-        (.configNeverContacted, "mirrors:\n  docker.io:\n    endpoint: [\"192.168.1.59/proxy-cache\"]\nconfigs:\n  docker.io:\n    tls:\n      insecure_skip_verify: true\n", 5),
-        (.credentialsOverHTTP, "mirrors:\n  docker.io:\n    endpoint: [\"http://h.example.com\"]\nconfigs:\n  h.example.com:\n    auth: {username: a, password: b}\n", 6),
-        (.wildcardAuthUnused, "configs:\n  \"*\":\n    auth: {username: a, password: b}\n", 3),
-        (.wildcardConfigIgnored, "mirrors:\n  \"*\":\n    endpoint: [\"https://m.example.com\"]\nconfigs:\n  \"*\":\n    tls: {insecure_skip_verify: true}\n", 6),
-        (.wildcardConfigBlocksDefault, "configs:\n  \"*\":\n    tls: {insecure_skip_verify: true}\n", 2),
-        (.authIncomplete, "configs:\n  h.example.com:\n    auth: {username: a}\n", 3),
-        (.rewriteNotRE2, "mirrors:\n  docker.io:\n    endpoint: [\"https://m.example.com\"]\n    rewrite:\n      \"^(?!x)(.*)\": \"y/$1\"\n", 5),
-        (.rewriteBreaksToml, "mirrors:\n  docker.io:\n    endpoint: [\"https://m.example.com\"]\n    rewrite:\n      '^library/(\\d+)': \"y/$1\"\n", 5),
-        (.rewriteOnDefaultOnly, "mirrors:\n  docker.io:\n    rewrite:\n      \"^a/(.*)\": \"b/$1\"\n", 4),
-    ])
-    func codeFires(code: FindingCode, yaml: String, line: Int) throws {
-        let all = try findings(yaml)
-        let matching = all.filter { $0.code == code }
-        #expect(!matching.isEmpty, "\(code.slug) not found; got \(all.map(\.code.slug))")
+    /// Each code has two fixtures under Fixtures/lint: `HWnnn.trigger.yaml`, whose
+    /// first line says `# HWnnn fires at line N: why`, and `HWnnn.near-miss.yaml`,
+    /// a configuration one step away that must NOT produce the code (a rule that
+    /// fires on everything is as wrong as one that never fires).
+    @Test("every code fires on its trigger, at the line it names, and not on its near-miss", arguments: FindingCode.allCases)
+    func triggerAndNearMiss(code: FindingCode) throws {
+        let trigger = try Fixtures.text("lint/\(code.rawValue).trigger.yaml")
+        let header = try #require(trigger.split(separator: "\n").first.map(String.init))
+        let prefix = "# \(code.rawValue) fires at line "
+        #expect(header.hasPrefix(prefix), "first line of \(code.rawValue).trigger.yaml: \(header)")
+        let line = try #require(Int(header.dropFirst(prefix.count).prefix { $0.isNumber }), "no line in: \(header)")
+        let fired = try findings(trigger)
+        let matching = fired.filter { $0.code == code }
+        #expect(matching.count == 1, "\(code.slug): expected once, got \(fired.map(\.code.rawValue))")
         #expect(matching.first?.location?.line == line, "\(code.slug) at \(String(describing: matching.first?.location))")
-        #expect(matching.allSatisfy { $0.fix?.isEmpty == false })
+        #expect(matching.first?.severity == code.defaultSeverity)
+        #expect(matching.allSatisfy { $0.fix?.isEmpty == false && $0.consequence?.isEmpty == false })
+
+        let nearMiss = try Fixtures.text("lint/\(code.rawValue).near-miss.yaml")
+        #expect(nearMiss.hasPrefix("# \(code.rawValue) must not fire: "))
+        let quiet = try findings(nearMiss)
+        #expect(!quiet.contains { $0.code == code }, "\(code.slug) fired on its near-miss: \(quiet.filter { $0.code == code })")
     }
 
-    @Test("every code has a test above") func allCodesCovered() {
-        #expect(FindingCode.allCases.count == 23)
+    @Test("the lint fixtures are exactly one trigger and one near-miss for every code, nothing else")
+    func fixturesCoverEveryCode() throws {
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("lint").path))
+        let expected = Set(FindingCode.allCases.flatMap { ["\($0.rawValue).trigger.yaml", "\($0.rawValue).near-miss.yaml"] })
+        #expect(present.subtracting(expected).sorted() == [], "fixtures for no code")
+        #expect(expected.subtracting(present).sorted() == [], "codes without fixtures")
         #expect(Set(FindingCode.allCases.map(\.rawValue)).count == FindingCode.allCases.count)
+        #expect(Set(FindingCode.allCases.map(\.slug)).count == FindingCode.allCases.count)
+    }
+
+    @Test("docs/codes.md lists every code with its slug and severity", arguments: FindingCode.allCases)
+    func documented(code: FindingCode) throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/codes.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        #expect(text.contains("| \(code.rawValue) | \(code.slug) | \(code.defaultSeverity.rawValue) |"))
+    }
+
+    @Test("the near-misses that fire a sibling code fire exactly that one", arguments: [
+        (FindingCode.emptyValue, FindingCode.wildcardNoEndpoints),
+        (.wildcardNoEndpoints, .emptyValue),
+        (.skipVerifyOnHTTP, .httpsFirstFallback),
+        (.httpsFirstFallback, .tlsOnPlainHTTPHost),
+        (.tlsOnPlainHTTPHost, .httpsFirstFallback),
+        (.wildcardConfigBlocksDefault, .wildcardAuthUnused),
+    ])
+    func siblings(nearMissOf code: FindingCode, fires sibling: FindingCode) throws {
+        let codes = try findings(try Fixtures.text("lint/\(code.rawValue).near-miss.yaml")).map(\.code)
+        #expect(codes == [sibling])
     }
 
     @Test("a clean configuration has no findings") func clean() throws {

@@ -59,6 +59,23 @@ struct PlanTests {
         #expect(try plan(wildcard, "quay.io/a/b").attempts.allSatisfy { $0.credentialsKey == nil })
     }
 
+    /// K3s's configForHost: a registry name is looked up under containerd's
+    /// host for it first (docker.io -> registry-1.docker.io), then as written.
+    @Test("docker.io: configs of registry-1.docker.io reach docker.io's server line, and win over configs.docker.io") func configForHostDockerIO() throws {
+        let onlyRegistry1 = try Fixtures.text("k3s/derived-docker-io-mirror-default-endpoint-takes-configs-of-registry-1-docker-io/registries.yaml")
+        let hub = try plan(onlyRegistry1, "nginx:1.27")
+        #expect(hub.attempts.map(\.endpoint.description) == ["https://mirror.example.com/v2", "https://registry-1.docker.io/v2"])
+        #expect(hub.attempts.map(\.transport) == [.https(TLSSettings()), .https(TLSSettings(caFiles: ["/etc/ssl/hub-ca.pem"]))])
+
+        let both = try Fixtures.text("k3s/derived-docker-io-endpoint-takes-registry-1-docker-io-configs-before-docker-io/registries.yaml")
+        let quay = try plan(both, "quay.io/org/app:v1")
+        #expect(quay.attempts.map(\.endpoint.description) == ["https://registry-1.docker.io/v2", "https://quay.io/v2"])
+        #expect(quay.attempts.first?.transport == .https(TLSSettings(caFiles: ["/etc/ssl/registry-1-ca.pem"])))
+        #expect(quay.attempts.first?.namespace == "quay.io")
+        // The docker.io folder is written from configs.docker.io itself (pass 1), so nginx keeps docker.io's CA.
+        #expect(try plan(both, "nginx").attempts.map(\.transport) == [.https(TLSSettings(caFiles: ["/etc/ssl/docker-io-ca.pem"]))])
+    }
+
     @Test("rewrites apply to mirrors, never to the server") func rewrites() throws {
         let yaml = "mirrors:\n  docker.io:\n    endpoint: [\"https://m.example.com\"]\n    rewrite:\n      \"^rancher/(.*)\": \"mirrored/rancher/$1\"\n"
         let plan = try plan(yaml, "rancher/k3s:v1")
@@ -66,6 +83,26 @@ struct PlanTests {
         #expect(plan.attempts[0].rewrite?.original == "rancher/k3s")
         #expect(plan.attempts[1].repository == "rancher/k3s")
         #expect(try self.plan(yaml, "nginx").attempts[0].rewrite == nil)
+    }
+
+    @Test("a [rewrite] table at the root of a hand-written hosts.toml is not applied to the server") func serverRewriteIgnored() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("registry.example.com")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+            server = "https://registry.example.com"
+            [rewrite]
+              "^team/(.*)" = "root/team/$1"
+
+            [host."https://m.example.com"]
+              capabilities = ["pull", "resolve"]
+              [host."https://m.example.com".rewrite]
+                "^team/(.*)" = "mirrored/team/$1"
+            """.write(to: folder.appendingPathComponent("hosts.toml"), atomically: true, encoding: .utf8)
+        let plan = try HostsConfiguration.hostsDirectory(atPath: directory.path).plan(for: ImageReference(parsing: "registry.example.com/team/app:v1"))
+        #expect(plan.attempts.map(\.repository) == ["mirrored/team/app", "team/app"])
+        #expect(plan.attempts.map(\.rewrite?.rewritten) == ["mirrored/team/app", nil])
     }
 
     @Test("containerd's defaults for an empty server") func defaults() throws {
@@ -124,7 +161,8 @@ struct PlanTests {
         let fromDirectory = HostsConfiguration.hostsDirectory(atPath: tree, credentials: output.effective)
         let registries = Set(loaded.config.mirrors.map(\.key) + loaded.config.configs.map(\.key)).filter { $0 != "*" }
         for image in ["nginx", "quay.io/org/app:v1", "localhost:5000/a"] + registries.map { "\($0)/team/app:v1" } {
-            guard let reference = try? ImageReference(parsing: image) else { continue }
+            // Every image here must parse: a fixture that cannot be planned is a failure, not a skip.
+            let reference = try ImageReference(parsing: image)
             let a = try fromConfig.plan(for: reference)
             let b = try fromDirectory.plan(for: reference)
             #expect(a.attempts == b.attempts, "\(name): \(image)")

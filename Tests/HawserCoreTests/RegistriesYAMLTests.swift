@@ -131,7 +131,8 @@ struct RegistriesYAMLTests {
     @Test("bad YAML gives line and column") func syntax() throws {
         let error = try #require(loadError("mirrors:\n  docker.io:\n    endpoint: [\"a\"\n  x: y\n"))
         #expect(error.code == .syntax)
-        #expect(error.location != nil)
+        #expect(error.location?.line == 4)
+        #expect(error.location?.column == 3)
         #expect(error.description.contains("registries.yaml:"))
     }
 

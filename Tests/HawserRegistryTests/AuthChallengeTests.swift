@@ -1,5 +1,6 @@
 @testable import HawserRegistry
 import Testing
+import HawserTestSupport
 
 @Suite("WWW-Authenticate parsing")
 struct AuthChallengeTests {

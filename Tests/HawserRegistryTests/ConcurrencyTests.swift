@@ -3,6 +3,7 @@ import HawserCore
 import NIOCore
 import Testing
 @testable import HawserRegistry
+import HawserTestSupport
 
 /// `--concurrency` is what a pull really has in flight: the client pool opens as
 /// many connections to the host (it once stayed at 8 whatever was asked), and a
@@ -65,7 +66,9 @@ struct ConcurrencyTests {
 
     @Test("no more than --concurrency blobs are in flight")
     func staysWithinTheLimit() async throws {
-        let gate = RequestGate(count: 4, timeout: .milliseconds(500)) { $0.path.contains("/blobs/") }
+        // A 4th request never comes, so the gate holds the first three for the whole
+        // timeout: long enough that all three arrive even on a loaded 2-core machine.
+        let gate = RequestGate(count: 4, timeout: .seconds(4)) { $0.path.contains("/blobs/") }
         let peak = try await Self.pull(concurrency: 3, gate: gate, layers: 6)
         #expect(peak == 3)
     }
@@ -73,9 +76,10 @@ struct ConcurrencyTests {
     @Test("a pool with fewer connections bounds the pull instead of failing it")
     func boundedByThePool() async throws {
         // AsyncHTTPClient fails a request that waits for a connection longer than the
-        // connect timeout (300 ms here); the gate holds the first blobs for 1 s.
-        let gate = RequestGate(count: 3, timeout: .seconds(1)) { $0.path.contains("/blobs/") }
-        let pool = HTTPClientPool(connectTimeout: .milliseconds(300), connectionsPerHost: 2)
+        // connect timeout (1 s here, ample for a loopback connect on a loaded machine);
+        // the gate holds the first blobs for 4 s, far past it.
+        let gate = RequestGate(count: 3, timeout: .seconds(4)) { $0.path.contains("/blobs/") }
+        let pool = HTTPClientPool(connectTimeout: .seconds(1), connectionsPerHost: 2)
         let peak = try await Self.pull(concurrency: 6, gate: gate, layers: 6, pool: pool)
         #expect(peak == 2)
     }

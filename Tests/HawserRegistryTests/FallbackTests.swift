@@ -4,6 +4,7 @@ import HawserCore
 @testable import HawserRegistry
 import NIOCore
 import Testing
+import HawserTestSupport
 
 @Suite("Walking the plan: fallback, errors, content checks")
 struct FallbackTests {
@@ -19,11 +20,12 @@ struct FallbackTests {
             try await withPool { pool in
                 let image = try await seed(PlanFactory.direct("\(registry.host)/fallback/app:v1", url: registry.baseURL), pool: pool, in: work)
                 try await withTestServer(Self.notFound) { mirror in
-                    let plan = try PlanFactory.plan("\(registry.host)/fallback/app:v1", [
-                        PlanFactory.attempt(1, mirror.baseURL, repository: "fallback/app", namespace: registry.host, of: 1),
-                        PlanFactory.attempt(2, registry.baseURL, repository: "fallback/app", server: true),
-                    ])
-                    let result = try await pull(plan, pool: pool, in: work)
+                    // K3s: the mirror first, then the registry's own endpoint (the server line, plain HTTP on a loopback port).
+                    let config = try K3sConfig("mirrors:\n  \"\(registry.host)\":\n    endpoint:\n      - \"\(mirror.baseURL)\"\n", in: work)
+                    let plan = try config.plan("\(registry.host)/fallback/app:v1")
+                    #expect(plan.attempts.map(\.endpoint.description) == ["\(mirror.baseURL)/v2", "\(registry.baseURL)/v2"])
+                    #expect(plan.attempts.map(\.transport.kind) == ["plain-http", "plain-http"])
+                    let result = try await config.pull("\(registry.host)/fallback/app:v1", pool: pool, in: work)
                     #expect(result.manifest.digest == image.manifest.digest)
                     #expect(result.servedBy.position == 2)
                     #expect(result.attempts.first?.error?.code == .notFound)
@@ -43,14 +45,19 @@ struct FallbackTests {
                 try await withTestServer({ _ in
                     .json(403, #"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#)
                 }) { denied in
+                    // Two mirrors, then the registry's own endpoint, where nothing listens.
                     let closed = try FreePort.next()
-                    let plan = try PlanFactory.plan("example.com/app:v1", [
-                        PlanFactory.attempt(1, notFound.baseURL, repository: "app", namespace: "example.com", of: 3),
-                        PlanFactory.attempt(2, denied.baseURL, repository: "app", namespace: "example.com", of: 3),
-                        PlanFactory.attempt(3, "http://127.0.0.1:\(closed)", repository: "app", server: true),
-                    ])
+                    let config = try K3sConfig("""
+                        mirrors:
+                          "127.0.0.1:\(closed)":
+                            endpoint:
+                              - \(notFound.baseURL)
+                              - \(denied.baseURL)
+                        """, in: work)
+                    let plan = try config.plan("127.0.0.1:\(closed)/app:v1")
+                    #expect(plan.attempts.map(\.endpoint.description) == ["\(notFound.baseURL)/v2", "\(denied.baseURL)/v2", "http://127.0.0.1:\(closed)/v2"])
                     do {
-                        _ = try await pull(plan, pool: pool, in: work)
+                        _ = try await config.pull("127.0.0.1:\(closed)/app:v1", pool: pool, in: work)
                         Issue.record("the pull should have failed")
                     } catch let error as AttemptsFailedError {
                         #expect(error.attempts.map(\.position) == [1, 2, 3])
@@ -60,6 +67,35 @@ struct FallbackTests {
                         #expect(text.contains("most telling (attempt 2)"))
                         #expect(text.contains("DENIED"))
                         #expect(text.contains("127.0.0.1:\(closed)"))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the 'HTTP response to HTTPS client' of a later attempt does not hide a mirror's 403")
+    func httpsErrorDoesNotHideTheMirror() async throws {
+        let work = try TemporaryDirectory()
+        defer { work.remove() }
+        try await withRegistry { registry in
+            try await withPool { pool in
+                try await withTestServer({ _ in
+                    .json(403, #"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#)
+                }) { denied in
+                    // The mirror, then the plain-HTTP registry written https:// (the seed's trap), then its own http:// server line.
+                    let config = try K3sConfig("""
+                        mirrors:
+                          "\(registry.host)":
+                            endpoint:
+                              - \(denied.baseURL)
+                              - https://\(registry.host)
+                        """, in: work)
+                    do {
+                        _ = try await config.pull("\(registry.host)/absent/app:v1", pool: pool, in: work)
+                        Issue.record("the pull should have failed")
+                    } catch let error as AttemptsFailedError {
+                        #expect(error.attempts.map { $0.error?.code } == [.forbidden, .httpResponseToHTTPS, .notFound])
+                        #expect(error.primary?.position == 1)
                     }
                 }
             }

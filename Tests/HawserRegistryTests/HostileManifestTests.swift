@@ -2,6 +2,7 @@ import Foundation
 import HawserCore
 import HawserDoctor
 @testable import HawserRegistry
+import HawserTestSupport
 import Testing
 
 /// A registry that serves hostile manifests (issue 10, rows 1, 10 and 13):

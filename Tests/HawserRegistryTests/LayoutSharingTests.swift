@@ -1,6 +1,7 @@
 import Foundation
 import HawserCore
 @testable import HawserRegistry
+import HawserTestSupport
 import Testing
 
 /// A layout is a store that is safe to share (issue 10, rows 4, 7 and 8).

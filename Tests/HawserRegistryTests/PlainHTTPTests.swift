@@ -2,6 +2,7 @@ import Foundation
 import HawserCore
 @testable import HawserRegistry
 import Testing
+import HawserTestSupport
 
 @Suite("Plain HTTP against docker-registry")
 struct PlainHTTPTests {
@@ -70,18 +71,21 @@ struct PlainHTTPTests {
 
                 // The mirror is reached through a proxy that sees the first byte of every connection.
                 let proxy = try await SniffingProxy.start(forwardingTo: registry.port)
-                // What the plan for `docker.io/library/app:v1` with `mirrors.docker.io.endpoint: [http://127.0.0.1:PORT]` is.
-                let plan = try PlanFactory.plan("docker.io/library/app:v1", [
-                    PlanFactory.attempt(1, "http://\(proxy.host)", repository: "library/app", namespace: "docker.io", capabilities: [.pull, .resolve], of: 1),
-                    PlanFactory.attempt(2, "https://registry-1.docker.io", repository: "library/app", server: true),
+                // The seed's registries.yaml, as K3s renders it and containerd plans it.
+                let config = try K3sConfig("mirrors:\n  docker.io:\n    endpoint:\n      - \"http://\(proxy.host)\"\n", in: work)
+                let plan = try config.plan("docker.io/library/app:v1")
+                #expect(plan.attempts.map { $0.manifestURL(for: plan.image) } == [
+                    "http://\(proxy.host)/v2/library/app/manifests/v1?ns=docker.io",
+                    "https://registry-1.docker.io/v2/library/app/manifests/v1",
                 ])
-                let destination = try OCILayout(creatingAt: work.file("pulled"))
-                let pulled = try await ImagePuller(plan: plan, credentials: noCredentials, layout: destination, pool: pool).pull()
+                #expect(plan.attempts.map(\.transport.kind) == ["plain-http", "https-system-trust"])
+                let pulled = try await config.pull("docker.io/library/app:v1", pool: pool, in: work)
                 await proxy.stop()
                 #expect(pulled.manifest.digest == image.manifest.digest)
                 #expect(pulled.attempts.map(\.outcome) == [.served, .notTried])
-                #expect(!proxy.connectionsFirstBytes.isEmpty)
-                #expect(!proxy.sawTLS, "a TLS ClientHello reached the plain-HTTP mirror")
+                let kinds = proxy.connectionKinds
+                #expect(kinds.first == "HEAD", "connections: \(kinds)")
+                #expect(kinds.allSatisfy { $0 == "HEAD" || $0 == "GET" }, "a TLS ClientHello reached the plain-HTTP mirror: \(kinds)")
 
                 let log = registry.log
                 #expect(log.contains("\"HEAD /v2/library/app/manifests/v1?ns=docker.io HTTP/1.1\" 200"))

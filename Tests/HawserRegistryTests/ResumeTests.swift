@@ -2,6 +2,7 @@ import Foundation
 import HawserCore
 @testable import HawserRegistry
 import Synchronization
+import HawserTestSupport
 import Testing
 
 /// A connection reset mid-blob (issue 10, row 6): before, the pull failed at

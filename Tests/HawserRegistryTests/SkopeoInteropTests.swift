@@ -2,6 +2,7 @@ import Foundation
 import HawserCore
 @testable import HawserRegistry
 import Testing
+import HawserTestSupport
 
 /// skopeo (containers/image), from Debian, as the independent peer.
 @Suite("skopeo interoperability")

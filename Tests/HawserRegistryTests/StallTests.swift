@@ -1,6 +1,7 @@
 import Foundation
 import HawserCore
 @testable import HawserRegistry
+import HawserTestSupport
 import Testing
 
 /// A registry that drips a blob (issue 10, row 5): before, a blob at a few

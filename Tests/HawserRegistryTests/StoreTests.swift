@@ -2,6 +2,7 @@ import Foundation
 import HawserCore
 @testable import HawserRegistry
 import Testing
+import HawserTestSupport
 
 @Suite("OCI layout store")
 struct StoreTests {

@@ -34,7 +34,7 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .invalidEndpoint, .invalidMirrorKey, .rewriteNotRE2, .rewriteBreaksToml, .tlsFilesIncomplete:
             return .error
-        case .emptyValue, .httpsFirstFallback:
+        case .emptyValue, .wildcardNoEndpoints, .httpsFirstFallback:
             return .info
         default:
             return .warning

@@ -3,6 +3,7 @@ import HawserCore
 import HawserDoctor
 @testable import HawserRegistry
 import Testing
+import HawserTestSupport
 
 /// `hawser doctor` against real registries on 127.0.0.1: every situation of
 /// issue 4, each asserting the root-cause code and the key the fix names.
@@ -15,7 +16,7 @@ struct DoctorLiveTests {
         let loaded = try RegistriesConfig.parse(yaml, file: "registries.yaml")
         let options = RenderOptions(disableDefaultEndpoint: disableDefault)
         let configuration = HostsConfiguration.fromRegistries(loaded.config, path: "registries.yaml", options: options, findings: loaded.findings)
-        return try await Doctor(configuration: configuration, options: options, containerd: containerd, timeout: .seconds(3))
+        return try await Doctor(configuration: configuration, options: options, containerd: containerd, timeout: .seconds(10))
             .diagnose(ImageReference(parsing: image))
     }
 
@@ -67,7 +68,7 @@ struct DoctorLiveTests {
             try "server = \"https://\(registry.host)\"\nskip_verify = true\n".write(toFile: "\(folder)/hosts.toml", atomically: true, encoding: .utf8)
             let credentials = try RegistriesConfig.parse("configs:\n  \"\(registry.host)\":\n    tls:\n      insecure_skip_verify: true\n", file: "registries.yaml").config
             let configuration = HostsConfiguration.hostsDirectory(atPath: work.file("certs.d"), credentials: credentials)
-            let report = try await Doctor(configuration: configuration, timeout: .seconds(3)).diagnose(ImageReference(parsing: "\(registry.host)/library/app:v1"))
+            let report = try await Doctor(configuration: configuration, timeout: .seconds(10)).diagnose(ImageReference(parsing: "\(registry.host)/library/app:v1"))
             #expect(report.rootCause.code == .plainHTTPRegistryAsHTTPS)
             #expect(report.fix?.key == "mirrors.\"\(registry.host)\".endpoint")
             #expect(report.fix?.write?.contains("http://\(registry.host)") == true)

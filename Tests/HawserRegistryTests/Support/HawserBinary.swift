@@ -1,3 +1,4 @@
+import HawserTestSupport
 import Foundation
 
 /// The `hawser` executable built next to the test bundle, run as a separate

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HawserCore
 @testable import HawserRegistry
+import HawserTestSupport
 
 /// Builds small images in an OCI layout without any network: random layer
 /// payloads (gzip-wrapped), a valid config, an OCI manifest; optionally an

@@ -1,4 +1,5 @@
 import HawserCore
+import HawserTestSupport
 
 /// Plans built directly (the configuration side builds them from files).
 enum PlanFactory {

@@ -1,5 +1,6 @@
 import HawserCore
 @testable import HawserRegistry
+import HawserTestSupport
 
 /// Runs `body` with a client pool, shut down afterwards.
 func withPool<T>(_ body: (HTTPClientPool) async throws -> T) async throws -> T {

@@ -1,5 +1,6 @@
 import NIOCore
 import Synchronization
+import HawserTestSupport
 
 /// Holds the requests it matches unanswered until `count` of them wait at once
 /// (or `timeout` passes since the first), then answers them all and lets later

@@ -1,5 +1,6 @@
 import HawserCore
 @testable import HawserRegistry
+import HawserTestSupport
 
 /// Pushes a fresh test image to `plan`'s host and returns it (tests seed registries with hawser's push).
 func seed(_ plan: Plan, pool: HTTPClientPool, in work: TemporaryDirectory,

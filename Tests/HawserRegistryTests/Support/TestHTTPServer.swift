@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
+import HawserTestSupport
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 for what a real registry cannot do in
 /// a test: answer 404 as a mirror, serve bytes that do not match their digest,

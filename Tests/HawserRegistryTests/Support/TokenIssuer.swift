@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HawserTestSupport
 
 /// A token service for the registry's `auth.token`: signs ES256 JWTs whose
 /// `x5c` header carries a self-signed certificate that is also the registry's

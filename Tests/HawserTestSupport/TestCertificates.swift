@@ -2,17 +2,17 @@ import Foundation
 
 /// A CA, a server certificate for 127.0.0.1/localhost and a client certificate,
 /// made with the openssl CLI; plus a second, untrusted CA's server certificate.
-struct TestCertificates: Sendable {
-    let caCertificate: String
-    let serverCertificate: String
-    let serverKey: String
-    let clientCertificate: String
-    let clientKey: String
+public struct TestCertificates: Sendable {
+    public let caCertificate: String
+    public let serverCertificate: String
+    public let serverKey: String
+    public let clientCertificate: String
+    public let clientKey: String
     /// A server certificate signed by a CA nobody trusts (for skip_verify).
-    let untrustedServerCertificate: String
-    let untrustedServerKey: String
+    public let untrustedServerCertificate: String
+    public let untrustedServerKey: String
 
-    static func make(in directory: TemporaryDirectory) throws -> TestCertificates {
+    public static func make(in directory: TemporaryDirectory) throws -> TestCertificates {
         let openssl = try Tools.require(Tools.openssl, package: "openssl")
         let dir = directory.path
         func makeCA(_ name: String) throws {

@@ -2,13 +2,13 @@ import Foundation
 
 /// External programs the integration tests drive. A missing one fails the test
 /// with the package to install (CI installs them).
-enum Tools {
-    static let registry = "/usr/bin/docker-registry"
-    static let skopeo = "/usr/bin/skopeo"
-    static let openssl = "/usr/bin/openssl"
-    static let htpasswd = "/usr/bin/htpasswd"
+public enum Tools {
+    public static let registry = "/usr/bin/docker-registry"
+    public static let skopeo = "/usr/bin/skopeo"
+    public static let openssl = "/usr/bin/openssl"
+    public static let htpasswd = "/usr/bin/htpasswd"
 
-    static func require(_ path: String, package: String) throws -> String {
+    public static func require(_ path: String, package: String) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw TestSupportError("\(path) is missing: install it with `apt-get install -y \(package)` (the integration tests need it)")
         }
@@ -17,7 +17,7 @@ enum Tools {
 
     /// Runs a program to completion; throws with its output when it fails.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -4,28 +4,34 @@ import Foundation
 /// on a free port, with its own storage. Use `withRegistry` so it is stopped
 /// even when the test fails (and, through setpriv's parent-death signal, when
 /// the test process crashes).
-final class RegistryServer: @unchecked Sendable {
-    struct TLS {
-        var certificate: String
-        var key: String
+public final class RegistryServer: @unchecked Sendable {
+    public struct TLS {
+        public var certificate: String
+        public var key: String
         /// CA files a client certificate must chain to (mutual TLS).
-        var clientCAs: [String] = []
+        public var clientCAs: [String] = []
+
+        public init(certificate: String, key: String, clientCAs: [String] = []) {
+            self.certificate = certificate
+            self.key = key
+            self.clientCAs = clientCAs
+        }
     }
 
-    enum Auth {
+    public enum Auth {
         case none
         case htpasswd(path: String)
         case token(realm: String, service: String, issuer: String, rootCertificateBundle: String)
     }
 
-    let port: Int
-    let directory: TemporaryDirectory
-    let usesTLS: Bool
+    public let port: Int
+    public let directory: TemporaryDirectory
+    public let usesTLS: Bool
     private let process: Process
     private let logPath: String
 
-    var host: String { "127.0.0.1:\(port)" }
-    var baseURL: String { "\(usesTLS ? "https" : "http")://\(host)" }
+    public var host: String { "127.0.0.1:\(port)" }
+    public var baseURL: String { "\(usesTLS ? "https" : "http")://\(host)" }
 
     private init(port: Int, directory: TemporaryDirectory, usesTLS: Bool, process: Process, logPath: String) {
         self.port = port
@@ -35,12 +41,13 @@ final class RegistryServer: @unchecked Sendable {
         self.logPath = logPath
     }
 
-    static func start(tls: TLS? = nil, auth: Auth = .none) async throws -> RegistryServer {
+    /// - Parameter port: a fixed port (e.g. 80, as root in the test namespace); a free one when nil.
+    public static func start(tls: TLS? = nil, auth: Auth = .none, port fixedPort: Int? = nil) async throws -> RegistryServer {
         let binary = try Tools.require(Tools.registry, package: "docker-registry")
         let directory = try TemporaryDirectory("hawser-registry")
         let storage = try directory.subdirectory("storage")
         for _ in 0..<5 {
-            let port = try FreePort.next()
+            let port = try fixedPort ?? FreePort.next()
             var config = """
             version: 0.1
             log:
@@ -105,9 +112,9 @@ final class RegistryServer: @unchecked Sendable {
     }
 
     /// The registry's log, access log included.
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    func stop(removeFiles: Bool = true) {
+    public func stop(removeFiles: Bool = true) {
         if process.isRunning {
             // SIGKILL: on SIGTERM the registry waits for keep-alive connections to drain.
             kill(process.processIdentifier, SIGKILL)
@@ -118,9 +125,9 @@ final class RegistryServer: @unchecked Sendable {
 }
 
 /// Runs `body` with a started registry and stops it afterwards, also on failure.
-func withRegistry<T>(tls: RegistryServer.TLS? = nil, auth: RegistryServer.Auth = .none,
-                     _ body: (RegistryServer) async throws -> T) async throws -> T {
-    let server = try await RegistryServer.start(tls: tls, auth: auth)
+public func withRegistry<T>(tls: RegistryServer.TLS? = nil, auth: RegistryServer.Auth = .none, port: Int? = nil,
+                            _ body: (RegistryServer) async throws -> T) async throws -> T {
+    let server = try await RegistryServer.start(tls: tls, auth: auth, port: port)
     do {
         let result = try await body(server)
         server.stop()

@@ -2,30 +2,40 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// A TCP proxy on 127.0.0.1 in front of a server that records the first byte
-/// of every connection, so a test can prove no TLS was attempted: a TLS
-/// ClientHello starts with 0x16, an HTTP request with a letter.
-final class SniffingProxy: Sendable {
-    let port: Int
+/// A TCP proxy on 127.0.0.1 in front of a server that records the first bytes
+/// of every connection, in the order the connections sent them, so a test can
+/// prove what was attempted on the wire: a TLS ClientHello starts with 0x16
+/// (a handshake record), an HTTP request with its method (`HEAD `, `GET `).
+public final class SniffingProxy: Sendable {
+    public let port: Int
     private let channel: any Channel
-    private let firstBytes = Mutex<[UInt8]>([])
+    private let prefixes = Mutex<[[UInt8]]>([])
 
-    var host: String { "127.0.0.1:\(port)" }
+    public var host: String { "127.0.0.1:\(port)" }
     /// First byte of each connection, in order.
-    var connectionsFirstBytes: [UInt8] { firstBytes.withLock { $0 } }
-    var sawTLS: Bool { connectionsFirstBytes.contains(0x16) }
+    public var connectionsFirstBytes: [UInt8] { prefixes.withLock { $0.compactMap(\.first) } }
+    /// The first bytes (up to 5) of each connection, in order.
+    public var connectionPrefixes: [[UInt8]] { prefixes.withLock { $0 } }
+    /// Each connection as `tls` (a handshake record) or the HTTP method it opened with.
+    public var connectionKinds: [String] {
+        connectionPrefixes.map { prefix in
+            if prefix.first == 0x16 { return "tls" }
+            return String(decoding: prefix.prefix { $0 != 0x20 }, as: UTF8.self)
+        }
+    }
+    public var sawTLS: Bool { connectionsFirstBytes.contains(0x16) }
 
     private init(port: Int, channel: any Channel) {
         self.port = port
         self.channel = channel
     }
 
-    static func start(forwardingTo targetPort: Int) async throws -> SniffingProxy {
+    public static func start(forwardingTo targetPort: Int) async throws -> SniffingProxy {
         let box = Box()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { inbound in
-                let front = Forwarder(onFirstByte: { byte in box.proxy?.firstBytes.withLock { $0.append(byte) } })
+                let front = Forwarder(onFirstBytes: { bytes in box.proxy?.prefixes.withLock { $0.append(bytes) } })
                 return inbound.pipeline.addHandler(front).flatMap {
                     ClientBootstrap(group: inbound.eventLoop)
                         .channelInitializer { outbound in outbound.pipeline.addHandler(Forwarder(peer: inbound)) }
@@ -39,7 +49,7 @@ final class SniffingProxy: Sendable {
         return proxy
     }
 
-    func stop() async { try? await channel.close() }
+    public func stop() async { try? await channel.close() }
 
     private final class Box: @unchecked Sendable {
         // Set once, before the first connection.
@@ -51,12 +61,12 @@ final class SniffingProxy: Sendable {
         typealias InboundIn = ByteBuffer
         private var peer: (any Channel)?
         private var pending: [ByteBuffer] = []
-        private let onFirstByte: (@Sendable (UInt8) -> Void)?
+        private let onFirstBytes: (@Sendable ([UInt8]) -> Void)?
         private var sawFirst = false
 
-        init(peer: (any Channel)? = nil, onFirstByte: (@Sendable (UInt8) -> Void)? = nil) {
+        init(peer: (any Channel)? = nil, onFirstBytes: (@Sendable ([UInt8]) -> Void)? = nil) {
             self.peer = peer
-            self.onFirstByte = onFirstByte
+            self.onFirstBytes = onFirstBytes
         }
 
         /// Called on this channel's event loop once the outbound connection is up.
@@ -69,9 +79,10 @@ final class SniffingProxy: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = unwrapInboundIn(data)
-            if !sawFirst, let byte = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) {
+            if !sawFirst, buffer.readableBytes > 0,
+               let bytes = buffer.getBytes(at: buffer.readerIndex, length: min(5, buffer.readableBytes)) {
                 sawFirst = true
-                onFirstByte?(byte)
+                onFirstBytes?(bytes)
             }
             if let peer { peer.writeAndFlush(buffer, promise: nil) } else { pending.append(buffer) }
         }

@@ -4,9 +4,9 @@ import Glibc
 #endif
 
 /// Ports on 127.0.0.1.
-enum FreePort {
+public enum FreePort {
     /// A port the kernel just handed out (bound then released).
-    static func next() throws -> Int {
+    public static func next() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed") }
         defer { close(fd) }
@@ -26,7 +26,7 @@ enum FreePort {
     }
 
     /// Whether something accepts TCP connections on the port.
-    static func isListening(_ port: Int) -> Bool {
+    public static func isListening(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

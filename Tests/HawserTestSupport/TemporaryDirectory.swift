@@ -1,21 +1,21 @@
 import Foundation
 
 /// A fresh directory under the system temp dir, removed by `remove()`.
-struct TemporaryDirectory: Sendable {
-    let path: String
+public struct TemporaryDirectory: Sendable {
+    public let path: String
 
-    init(_ prefix: String = "hawser-test") throws {
+    public init(_ prefix: String = "hawser-test") throws {
         path = NSTemporaryDirectory() + "/\(prefix)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func file(_ name: String) -> String { "\(path)/\(name)" }
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
 
-    func subdirectory(_ name: String) throws -> String {
+    public func subdirectory(_ name: String) throws -> String {
         let sub = file(name)
         try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
         return sub
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -1,7 +1,7 @@
 /// Wraps bytes in a valid gzip stream made of "stored" (uncompressed) deflate
 /// blocks: real gzip for tools that sniff layers, without a zlib dependency.
-enum StoredGzip {
-    static func wrap(_ payload: [UInt8]) -> [UInt8] {
+public enum StoredGzip {
+    public static func wrap(_ payload: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]
         var offset = 0
         repeat {
@@ -25,7 +25,7 @@ enum StoredGzip {
         return value
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xff)] ^ (crc >> 8) }
         return crc ^ 0xFFFF_FFFF

@@ -1,0 +1,268 @@
+"""The mutations scripts/mutate applies, one at a time, in a scratch copy.
+
+Each is a small, deliberate mistake in the source that a user would notice.
+The suite must catch every one (some test must fail). When code moves, update
+`original` (it must occur exactly once in `file`); scripts/mutate reports a
+mutation whose original text is gone as STALE rather than guessing.
+
+Fields:
+  id           stable name, used with `scripts/mutate --only`
+  file         path from the repository root
+  original     exact text, found exactly once
+  replacement  what it becomes
+  tests        `swift test --filter` regexes: the tests that should catch it
+  why          the behaviour it breaks, and why it matters
+  refactor     True: the line is in the containerd-version-dependent rules being
+               moved into a versioned behaviour model (Planner.transport,
+               resolveServer, the server-absent rule, ContainerdErrorModel);
+               re-target `file`/`original` after that refactor lands. The tests
+               behind them check public behaviour (plans from a registries.yaml,
+               CLI JSON, the wire), so only this file needs updating.
+"""
+
+CORE = r"HawserCoreTests\."
+WIRE = r"HawserRegistryTests\.HTTPFallbackWireTests"
+
+MUTATIONS = [
+    # --- the four behaviours of issue 15 -------------------------------------------------
+    dict(
+        id="configforhost-registry-1",
+        file="Sources/HawserCore/Render/K3sHostsGenerator.swift",
+        original='        if host == "docker.io", let entry = registry.config("registry-1.docker.io") { return entry }\n',
+        replacement="",
+        tests=[CORE + "ConformanceTests", CORE + "PlanTests"],
+        why="issue 15 #1. K3s's configForHost looks docker.io up under registry-1.docker.io first; without it the CA or "
+            "client certificate of configs.\"registry-1.docker.io\" never reaches Docker Hub's server line.",
+    ),
+    dict(
+        id="https-then-http-goes-straight-to-http",
+        file="Sources/HawserRegistry/Transport/SchemeTransport.swift",
+        original='            if fellBackToHTTP.withLock({ $0 }) { return try await next.send(Self.with(request, scheme: "http")) }\n',
+        replacement='            if fellBackToHTTP.withLock({ _ in true }) { return try await next.send(Self.with(request, scheme: "http")) }\n',
+        tests=[WIRE],
+        why="issue 15 #2. An http:// host with TLS settings must be tried over HTTPS first; going straight to HTTP makes a "
+            "TLS registry written http:// with a ca_file fail with HTTP 400.",
+    ),
+    dict(
+        id="hw202-fires-on-complete-pair",
+        file="Sources/HawserCore/Lint/Linter+TLS.swift",
+        original="            if (tls.certFile == nil) != (tls.keyFile == nil) {\n",
+        replacement="            if tls.certFile != nil || tls.keyFile != nil {\n",
+        tests=[CORE + "LintTests"],
+        why="issue 15 #3. HW202 (an error) on every valid cert_file + key_file pair: `hawser check` would exit 2 on every "
+            "mTLS configuration.",
+    ),
+    dict(
+        id="refused-falls-back-with-port",
+        file="Sources/HawserRegistry/Transport/SchemeTransport.swift",
+        original="        return endpoint.hostPort.port == nil && (error.code == .transport",
+        replacement="        return (error.code == .transport",
+        tests=[WIRE],
+        why="issue 15 #4. containerd falls back to HTTP after a refused HTTPS connection only when the endpoint has no "
+            "port; with a port the HTTPS error is the attempt's, and a second, plain-HTTP connection must not be made.",
+    ),
+    # --- transport and the doctor -------------------------------------------------------
+    dict(
+        id="refused-never-falls-back-without-port",
+        file="Sources/HawserRegistry/Transport/SchemeTransport.swift",
+        original="        return endpoint.hostPort.port == nil && (error.code == .transport",
+        replacement="        return endpoint.hostPort.port == \"never\" && (error.code == .transport",
+        tests=[WIRE],
+        why="The other half of #4: without a port, HTTPS to 443 refused means containerd tries HTTP on 80. "
+            "(Its test binds port 80: it runs as root in scripts/test's namespace.)",
+    ),
+    dict(
+        id="doctor-refused-falls-back-with-port",
+        file="Sources/HawserDoctor/Probes/ConnectionProber.swift",
+        original="        if !result.connected, fallback, endpoint.hostPort.port == nil {\n",
+        replacement="        if !result.connected, fallback {\n",
+        tests=[WIRE],
+        why="The doctor's copy of #4: it would report a refused HTTPS endpoint with a port as having fallen back to HTTP.",
+    ),
+    dict(
+        id="redirect-keeps-authorization",
+        file="Sources/HawserRegistry/Transport/RedirectTransport.swift",
+        original='                current.headers.remove(name: "Authorization")\n',
+        replacement="",
+        tests=[r"HawserRegistryTests\.FallbackTests"],
+        why="A redirect to blob storage on another host would carry the registry credentials to that host.",
+    ),
+    dict(
+        id="digest-not-verified",
+        file="Sources/HawserRegistry/Store/BlobIngest.swift",
+        original="        guard actual == expected.digest else {\n",
+        replacement="        guard actual == expected.digest || true else {\n",
+        tests=[r"HawserRegistryTests\.FallbackTests", r"HawserRegistryTests\.StoreTests"],
+        why="A layer whose bytes do not match its digest would be stored as if it were the image.",
+    ),
+    dict(
+        id="pull-drops-containerd-image-name",
+        file="Sources/HawserRegistry/Pull/ImagePuller+Blobs.swift",
+        original="        try await layout.addReference(descriptor, name: name, imageName: plan.image.description)\n",
+        replacement="        try await layout.addReference(descriptor, name: name, imageName: nil)\n",
+        tests=[r"HawserCLITests\.CLIRegistryTests"],
+        why="index.json would lose io.containerd.image.name: `ctr image import` of the layout would not know the image's name.",
+    ),
+    # --- K3s's generator ----------------------------------------------------------------
+    dict(
+        id="duplicate-endpoint-kept",
+        file="Sources/HawserCore/Render/K3sHostsGenerator.swift",
+        original="                guard seen.insert(address.url).inserted else {\n",
+        replacement="                guard seen.insert(address.url).inserted || true else {\n",
+        tests=[CORE + "ConformanceTests"],
+        why="K3s skips an endpoint that repeats an earlier one; hosts.toml would differ from K3s's.",
+    ),
+    dict(
+        id="last-endpoint-not-folded-into-server",
+        file="Sources/HawserCore/Render/K3sHostsGenerator.swift",
+        original="                if index + 1 == mirror.endpoints.count, let current",
+        replacement="                if index + 2 == mirror.endpoints.count, let current",
+        tests=[CORE + "ConformanceTests"],
+        why="The last endpoint equal to the default becomes the server line; otherwise containerd tries the registry twice.",
+    ),
+    dict(
+        id="disable-default-endpoint-ignored",
+        file="Sources/HawserCore/Render/K3sHostsGenerator.swift",
+        original="                if options.disableDefaultEndpoint { defaultEndpoint = nil }\n",
+        replacement="",
+        tests=[CORE + "ConformanceTests", CORE + "PlanTests"],
+        why="--disable-default-registry-endpoint drops the fallback to the registry itself; ignoring it predicts a fallback that does not exist.",
+    ),
+    dict(
+        id="loopback-port-defaults-to-https",
+        file="Sources/HawserCore/Render/EndpointAddress.swift",
+        original='            scheme = parts.isLocalhost && !port.isEmpty && port != "443" && host != embeddedRegistry ? "http" : "https"\n',
+        replacement='            scheme = "https"\n',
+        tests=[CORE + "ConformanceTests"],
+        why="K3s gives an endpoint without a scheme http:// when it is loopback with a port other than 443.",
+    ),
+    # --- containerd's plan --------------------------------------------------------------
+    dict(
+        id="no-ns-parameter",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original="        if endpoint.host == registry { return nil }\n",
+        replacement="        if endpoint.host == registry || true { return nil }\n",
+        tests=[CORE + "PlanTests", r"HawserRegistryTests\.PlainHTTPTests", r"HawserRegistryTests\.FallbackTests"],
+        why="containerd adds ?ns=<registry> on a mirror; proxies such as Harbor and the distribution pull-through cache need it.",
+    ),
+    dict(
+        id="rewrites-applied-to-server",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original="                                   applyRewrites: false, position: 0)",
+        replacement="                                   applyRewrites: true, position: 0)",
+        tests=[CORE + "PlanTests"],
+        why="Rewrites never apply to the server line (K3s's fork); applying them sends the fallback to a repository that does not exist.",
+    ),
+    dict(
+        id="capabilities-ignored",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original="            if attempt.canServe(image) { attempts.append(attempt) } else { skipped.append(attempt) }\n",
+        replacement="            attempts.append(attempt)\n",
+        tests=[CORE + "PlanTests"],
+        why="A pull-only host cannot resolve a tag: containerd skips it for tags and uses it for digests.",
+    ),
+    dict(
+        id="docker-io-credentials-not-reaching-registry-1",
+        file="Sources/HawserCore/Plan/HostsConfiguration.swift",
+        original='        let keys = host == "registry-1.docker.io" ? ["registry-1.docker.io", "docker.io"] : [host]\n',
+        replacement="        let keys = [host]\n",
+        tests=[CORE + "PlanTests"],
+        why="configs.docker.io.auth is what users write for Docker Hub; it must reach registry-1.docker.io.",
+    ),
+    # --- hawser check -------------------------------------------------------------------
+    dict(
+        id="hw104-on-any-port",
+        file="Sources/HawserCore/Lint/Linter+Endpoints.swift",
+        original='            if let port = HostPort(mirror.key).port, port == "80" || port == "443" {\n',
+        replacement="            if let port = HostPort(mirror.key).port {\n",
+        tests=[CORE + "LintTests"],
+        why="A mirror key with port 5000 is how such images are named; warning on it is noise on every private registry.",
+    ),
+    dict(
+        id="hw201-on-https-first-host",
+        file="Sources/HawserCore/Lint/Linter+TLS.swift",
+        original='                let plain = uses.filter { $0.address.scheme == "http" && context.transport(for: $0.address, tls: tls) == .plainHTTP }\n',
+        replacement='                let plain = uses.filter { $0.address.scheme == "http" }\n',
+        tests=[CORE + "LintTests"],
+        why="On an http:// host with a port other than 80, skip_verify is used (HTTPS is tried first): calling it useless is wrong advice.",
+    ),
+    dict(
+        id="hw302-on-https",
+        file="Sources/HawserCore/Lint/Linter+Configs.swift",
+        original='        let plain = context.uses(ofConfig: entry.key).filter { $0.address.scheme == "http" && context.transport(for: $0.address, tls: entry.tls) == .plainHTTP }\n',
+        replacement="        let plain = context.uses(ofConfig: entry.key)\n",
+        tests=[CORE + "LintTests"],
+        why="Credentials over HTTPS are not 'over plain HTTP'.",
+    ),
+    dict(
+        id="check-exit-1-on-errors",
+        file="Sources/HawserCore/Lint/CheckDocument.swift",
+        original="        exitStatus = errors > 0 ? 2 : warnings > 0 ? 1 : 0\n",
+        replacement="        exitStatus = errors > 0 ? 1 : warnings > 0 ? 1 : 0\n",
+        tests=[CORE + "LintTests", r"HawserCLITests\.CLITests"],
+        why="`hawser check` exits 2 on errors (docs/codes.md): scripts and CI gates match on it.",
+    ),
+    dict(
+        id="fallback-https-error-ranked-most-telling",
+        file="Sources/HawserRegistry/Pull/FailureRanking.swift",
+        original="        case .httpResponseToHTTPS: 30\n",
+        replacement="        case .httpResponseToHTTPS: 95\n",
+        tests=[r"HawserRegistryTests\.FallbackTests", r"HawserCLITests\.CLIRegistryTests"],
+        why="The trap the README warns about: the fallback's \"HTTP response to HTTPS client\" must not hide the mirror's real failure in hawser's own report.",
+    ),
+    # --- refactor-sensitive: re-target after the versioned behaviour model lands ---------
+    dict(
+        id="planner-https-then-http-becomes-plain",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original='            if tls.isExplicit && endpoint.hostPort.port != "80" { return .httpsThenHTTP(tls) }\n',
+        replacement='            if tls.isExplicit && endpoint.hostPort.port != "80" { return .plainHTTP }\n',
+        tests=[WIRE, CORE + "PlanTests"],
+        why="Issue 15 #2 at the plan: an http:// host with TLS settings planned as plain HTTP.",
+        refactor=True,
+    ),
+    dict(
+        id="planner-https-first-on-port-80",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original='            if tls.isExplicit && endpoint.hostPort.port != "80" { return .httpsThenHTTP(tls) }\n',
+        replacement="            if tls.isExplicit { return .httpsThenHTTP(tls) }\n",
+        tests=[CORE + "PlanTests", CORE + "LintTests"],
+        why="On port 80 containerd does not try HTTPS first: the seed case (harbor:80 with skip_verify) is plain HTTP.",
+        refactor=True,
+    ),
+    dict(
+        id="empty-server-docker-io-not-registry-1",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original='            endpoint = Endpoint(scheme: .https, host: "registry-1.docker.io", path: "/v2")\n',
+        replacement='            endpoint = Endpoint(scheme: .https, host: "docker.io", path: "/v2")\n',
+        tests=[CORE + "PlanTests"],
+        why="containerd's default host for docker.io is registry-1.docker.io.",
+        refactor=True,
+    ),
+    dict(
+        id="empty-server-localhost-verifies",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original='            if port != "80" { tls.skipVerify = true }\n',
+        replacement="",
+        tests=[CORE + "PlanTests"],
+        why="containerd skips verification for localhost's default host (and so tries HTTPS first on a port).",
+        refactor=True,
+    ),
+    dict(
+        id="no-server-line-still-falls-back",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original='        let server: HostEntry? = file == nil ? HostEntry(written: "", endpoint: nil) : file?.server\n',
+        replacement='        let server: HostEntry? = file?.server ?? HostEntry(written: "", endpoint: nil)\n',
+        tests=[CORE + "PlanTests"],
+        why="A hosts.toml without `server` has no default endpoint (--disable-default-registry-endpoint, K3s issue 9728).",
+        refactor=True,
+    ),
+    dict(
+        id="containerd-reports-last-failure",
+        file="Sources/HawserDoctor/Analysis/ContainerdErrorModel.swift",
+        original="        if let first = attempts.first(where: { $0.failure?.kind != .notFound }), let failure = first.failure {\n",
+        replacement="        if let first = attempts.last(where: { $0.failure?.kind != .notFound }), let failure = first.failure {\n",
+        tests=[r"HawserDoctorTests\."],
+        why="The error K3s shows is containerd's choice among the attempts; naming the wrong one sends users after the wrong host.",
+        refactor=True,
+    ),
+]
