@@ -174,8 +174,8 @@ struct LayoutSharingTests {
         }
         let manifest = image.manifest
         let served = blobs
-        // Blob requests are held (up to 4 s) so the first pull is surely mid-download when killed.
-        let gate = RequestGate(count: 99, timeout: .seconds(4)) { $0.path.contains("/blobs/") }
+        // Blob requests are held (up to 8 s) so the first pull is surely mid-download when killed.
+        let gate = RequestGate(count: 99, timeout: .seconds(8)) { $0.path.contains("/blobs/") }
         try await withTestServer(gate: gate, { request in
             if request.path == "/v2/" { return TestHTTPServer.Response(status: 200) }
             if request.path.hasSuffix("/manifests/v1") || request.path.hasSuffix("/manifests/\(manifest.digest)") {
@@ -194,7 +194,8 @@ struct LayoutSharingTests {
             let first = try HawserBinary.start(arguments, log: work.file("first.log"))
             let ingest = layout + "/" + OCILayout.ingestDirectory
             var seen: [String] = []
-            for _ in 0..<300 where seen.isEmpty {
+            // Bounded: 15 s for the first pull to start a blob (a loaded CI machine is slow to start a process).
+            for _ in 0..<1500 where seen.isEmpty {
                 try await Task.sleep(for: .milliseconds(10))
                 seen = (try? FileManager.default.contentsOfDirectory(atPath: ingest)) ?? []
             }
@@ -259,7 +260,7 @@ struct LayoutSharingTests {
             let first = try HawserBinary.start(arguments, log: work.file("first.log"))
             let ingest = layout + "/" + OCILayout.ingestDirectory
             var partial: Int64 = 0
-            for _ in 0..<1000 where partial < Int64(layer.size / 4) {
+            for _ in 0..<3000 where partial < Int64(layer.size / 4) {
                 try await Task.sleep(for: .milliseconds(10))
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: ingest)) ?? []
                 partial = names.filter { $0.hasPrefix(layer.digest.encoded) }.compactMap {
