@@ -53,6 +53,7 @@ public struct Doctor: Sendable {
             if ping.status == 401 {
                 let challenge = ping.header("WWW-Authenticate") ?? "no WWW-Authenticate header"
                 connection.checks.append(Check(.ping, .passed, "/v2/ asks for authentication", evidence: [ping.statusLine, challenge]))
+                if let realm = Self.realmCheck(challenge, attempt: attempt) { connection.checks.append(realm) }
             } else if ping.status == 200 {
                 connection.checks.append(Check(.ping, .passed, "/v2/ answers without authentication", evidence: [ping.statusLine]))
             } else {

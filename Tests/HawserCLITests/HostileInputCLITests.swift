@@ -68,4 +68,31 @@ struct HostileInputCLITests {
         let again = try HawserProcess.run(["render", config, "--out", folder])
         #expect(again.status == 0, "\(again.stderr)")
     }
+
+    @Test("layout verify: exit 2 for what is not a layout, 0 for an empty layout, 1 for a corrupt blob, 0 after --repair")
+    func layoutVerify() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hawser-verify-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/blobs/sha256", withIntermediateDirectories: true)
+        let notALayout = try HawserProcess.run(["layout", "verify", folder])
+        #expect(notALayout.status == 2)
+        #expect(notALayout.stderr.contains("store.not-a-layout"))
+
+        try #"{"imageLayoutVersion":"1.0.0"}"#.write(toFile: folder + "/oci-layout", atomically: true, encoding: .utf8)
+        try #"{"schemaVersion":2,"manifests":[]}"#.write(toFile: folder + "/index.json", atomically: true, encoding: .utf8)
+        let clean = try HawserProcess.run(["layout", "verify", folder])
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+        #expect(clean.stdout.contains("clean"))
+
+        // A blob named by the digest of "a", holding "b".
+        let name = "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+        try "b".write(toFile: folder + "/blobs/sha256/" + name, atomically: true, encoding: .utf8)
+        let corrupt = try HawserProcess.run(["layout", "verify", folder])
+        #expect(corrupt.status == 1)
+        #expect(corrupt.stdout.contains("corrupt-blob"))
+        let repaired = try HawserProcess.run(["layout", "verify", folder, "--repair"])
+        #expect(repaired.status == 0, "\(repaired.stdout)\(repaired.stderr)")
+        #expect(repaired.stdout.contains("(removed)"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/blobs/sha256/" + name))
+    }
 }

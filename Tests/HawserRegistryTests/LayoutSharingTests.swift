@@ -2,6 +2,7 @@ import Foundation
 import HawserCore
 @testable import HawserRegistry
 import HawserTestSupport
+import Synchronization
 import Testing
 
 /// A layout is a store that is safe to share (issue 10, rows 4, 7 and 8).
@@ -174,8 +175,8 @@ struct LayoutSharingTests {
         }
         let manifest = image.manifest
         let served = blobs
-        // Blob requests are held (up to 4 s) so the first pull is surely mid-download when killed.
-        let gate = RequestGate(count: 99, timeout: .seconds(4)) { $0.path.contains("/blobs/") }
+        // Blob requests are held (up to 8 s) so the first pull is surely mid-download when killed.
+        let gate = RequestGate(count: 99, timeout: .seconds(8)) { $0.path.contains("/blobs/") }
         try await withTestServer(gate: gate, { request in
             if request.path == "/v2/" { return TestHTTPServer.Response(status: 200) }
             if request.path.hasSuffix("/manifests/v1") || request.path.hasSuffix("/manifests/\(manifest.digest)") {
@@ -194,7 +195,8 @@ struct LayoutSharingTests {
             let first = try HawserBinary.start(arguments, log: work.file("first.log"))
             let ingest = layout + "/" + OCILayout.ingestDirectory
             var seen: [String] = []
-            for _ in 0..<300 where seen.isEmpty {
+            // Bounded: 15 s for the first pull to start a blob (a loaded CI machine is slow to start a process).
+            for _ in 0..<1500 where seen.isEmpty {
                 try await Task.sleep(for: .milliseconds(10))
                 seen = (try? FileManager.default.contentsOfDirectory(atPath: ingest)) ?? []
             }
@@ -206,6 +208,76 @@ struct LayoutSharingTests {
 
             let second = try await HawserBinary.run(arguments, log: work.file("second.log"))
             #expect(second.status == 0, "\(second.output)")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: ingest)) ?? []).isEmpty)
+            let verify = try await HawserBinary.run(["layout", "verify", layout], log: work.file("verify.log"))
+            #expect(verify.status == 0, "\(verify.output)")
+        }
+    }
+
+    @Test("kill -9 mid-blob, then pull again: the partial file is continued with Range (fewer bytes than the image), no leftovers")
+    func resumesAfterKill() async throws {
+        let work = try TemporaryDirectory()
+        defer { work.remove() }
+        let source = try OCILayout(creatingAt: work.file("source"))
+        let image = try ImageFactory.makeImage(in: source, layerSizes: [4 << 20])
+        let layer = try #require(image.layers.first)
+        var blobs: [String: [UInt8]] = [:]
+        for descriptor in [layer, image.config, image.manifest] {
+            blobs[descriptor.digest.description] = try source.readBlob(descriptor.digest, maximumSize: 8 << 20)
+        }
+        let manifest = image.manifest
+        let served = blobs
+        let layerRequests = Mutex(0)
+        let bytesAfterKill = Mutex(0)
+        try await withTestServer({ request in
+            if request.path == "/v2/" { return TestHTTPServer.Response(status: 200) }
+            if request.method == "HEAD" { return TestHTTPServer.Response(status: 405) }
+            if request.path.contains("/manifests/") {
+                return TestHTTPServer.Response(status: 200, headers: [("Content-Type", MediaType.ociManifest)], body: served[manifest.digest.description] ?? [])
+            }
+            guard let digest = request.path.split(separator: "/").last, let bytes = served[String(digest)] else {
+                return TestHTTPServer.Response(status: 404)
+            }
+            guard String(digest) == layer.digest.description else { return TestHTTPServer.Response(status: 200, body: bytes) }
+            let number = layerRequests.withLock { $0 += 1; return $0 }
+            if number == 1 {
+                // The first pull gets half of the layer, then the transfer hangs until it is killed.
+                var response = TestHTTPServer.Response(status: 200, body: bytes)
+                response.hangAfter = bytes.count / 2
+                return response
+            }
+            var start = 0
+            if let range = request.header("Range"), let first = range.dropFirst(6).split(separator: "-").first.flatMap({ Int($0) }) { start = first }
+            let body = Array(bytes[start...])
+            bytesAfterKill.withLock { $0 += body.count }
+            return start > 0
+                ? TestHTTPServer.Response(status: 206, headers: [("Content-Range", "bytes \(start)-\(bytes.count - 1)/\(bytes.count)")], body: body)
+                : TestHTTPServer.Response(status: 200, body: body)
+        }) { server in
+            let config = work.file("registries.yaml")
+            try "mirrors:\n  \"\(server.host)\":\n    endpoint:\n      - \"http://\(server.host)\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let layout = work.file("layout")
+            let arguments = ["pull", "\(server.host)/resumed/app:v1", "--config", config, "--output", layout, "--quiet"]
+            let first = try HawserBinary.start(arguments, log: work.file("first.log"))
+            let ingest = layout + "/" + OCILayout.ingestDirectory
+            var partial: Int64 = 0
+            for _ in 0..<3000 where partial < Int64(layer.size / 4) {
+                try await Task.sleep(for: .milliseconds(10))
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: ingest)) ?? []
+                partial = names.filter { $0.hasPrefix(layer.digest.encoded) }.compactMap {
+                    (try? FileManager.default.attributesOfItem(atPath: ingest + "/" + $0)[.size] as? NSNumber)?.int64Value
+                }.max() ?? 0
+            }
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+            #expect(partial >= Int64(layer.size / 4), "the first pull never got far into the layer")
+
+            let second = try await HawserBinary.run(arguments, log: work.file("second.log"))
+            #expect(second.status == 0, "\(second.output)")
+            let transferred = bytesAfterKill.withLock { $0 }
+            print("hawser resume: after kill -9 at \(partial) bytes, the second pull downloaded \(transferred) of the layer's \(layer.size) bytes")
+            #expect(transferred < Int(layer.size), "resumed: \(transferred) of \(layer.size) layer bytes downloaded again")
+            #expect(transferred > 0)
             #expect(((try? FileManager.default.contentsOfDirectory(atPath: ingest)) ?? []).isEmpty)
             let verify = try await HawserBinary.run(["layout", "verify", layout], log: work.file("verify.log"))
             #expect(verify.status == 0, "\(verify.output)")

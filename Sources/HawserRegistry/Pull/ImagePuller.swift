@@ -37,8 +37,9 @@ public struct ImagePuller: Sendable {
     @discardableResult
     public func pull() async throws -> PullResult {
         let image = plan.image
-        // What a killed pull left behind (its ingest files) goes first.
-        layout.removeStaleLeftovers()
+        // A killed pull's partial files are continued by the blobs that need them;
+        // the rest are removed once this pull ends (store() and failures alike).
+        defer { layout.removeStaleLeftovers() }
         let candidates = clients.filter { client in plan.attempts.contains { $0.position == client.attempt.position } }
         var reports: [AttemptReport] = []
         for (offset, client) in candidates.enumerated() {

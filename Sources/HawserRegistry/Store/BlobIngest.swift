@@ -31,15 +31,47 @@ public final class BlobIngest {
     /// Chunks at least this large skip the buffer: written as they are, no copy.
     static let directWriteSize = 32 << 10
 
-    init(expected: Descriptor, temporaryPath: String, finalPath: String) throws(StoreError) {
+    /// - Parameter adopting: true when `temporaryPath` already holds the first
+    ///   bytes of this blob (a killed pull's partial file, renamed to this
+    ///   ingest's name under the layout lock): the digest state is recomputed
+    ///   from them and writing continues after them.
+    init(expected: Descriptor, temporaryPath: String, finalPath: String, adopting: Bool = false) throws(StoreError) {
         self.expected = expected
         self.temporaryPath = temporaryPath
         self.finalPath = finalPath
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        descriptor = open(temporaryPath, adopting ? (O_RDWR | O_CLOEXEC) : (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC), 0o644)
         guard descriptor >= 0 else {
             throw StoreError(.io, path: temporaryPath, reason: "cannot create: \(String(cString: strerror(errno)))")
         }
         digester = StreamingDigester(expected.digest.algorithm)
+        if adopting { try rehashExistingBytes() }
+    }
+
+    /// Reads back a partial file: its bytes feed the digest, `written` becomes
+    /// its length. More bytes than the blob has means it is not this blob's: emptied.
+    private func rehashExistingBytes() throws(StoreError) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw StoreError(.io, path: temporaryPath, reason: "cannot stat the partial file") }
+        let length = Int64(info.st_size)
+        guard length > 0, length <= expected.size else {
+            try restart()
+            return
+        }
+        let chunk = 1 << 20
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { scratch.deallocate() }
+        var offset: Int64 = 0
+        while offset < length {
+            let count = pread(descriptor, scratch.baseAddress, min(chunk, Int(length - offset)), off_t(offset))
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { throw StoreError(.io, path: temporaryPath, reason: "cannot read the partial file back") }
+            digester.update(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+            offset += Int64(count)
+        }
+        guard lseek(descriptor, off_t(length), SEEK_SET) == off_t(length) else {
+            throw StoreError(.io, path: temporaryPath, reason: "cannot continue the partial file")
+        }
+        written = length
     }
 
     deinit {

@@ -52,6 +52,23 @@ extension OCILayout {
         return Leftover(path: path, size: Int64(info.st_size))
     }
 
+    /// The largest partial file of `blob` whose writer is gone (call under the lock).
+    func stalePartial(of blob: Descriptor) -> String? {
+        let ingest = "\(root)/\(Self.ingestDirectory)"
+        let prefix = blob.digest.encoded + "."
+        var best: (path: String, size: Int64)?
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: ingest))?.prefix(100_000) ?? [] where name.hasPrefix(prefix) {
+            let parts = name.split(separator: ".")
+            guard parts.count == 3, let pid = Int32(parts[1]), pid != getpid(), !Self.isRunning(pid) else { continue }
+            var info = stat()
+            let path = "\(ingest)/\(name)"
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            let size = Int64(info.st_size)
+            if size <= blob.size, size > (best?.size ?? -1) { best = (path, size) }
+        }
+        return best?.path
+    }
+
     static func isRunning(_ pid: Int32) -> Bool {
         pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
     }

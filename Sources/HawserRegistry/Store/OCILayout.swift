@@ -131,6 +131,11 @@ public struct OCILayout: Sendable {
         // between its creation and this file's.
         return try lock.withLock { () throws(StoreError) in
             try Self.makeDirectory(ingest)
+            // A partial file of this blob left by a killed pull: taken over (renamed
+            // to this ingest's name, so no one else can) and continued from its end.
+            if let partial = stalePartial(of: expected), rename(partial, temporary) == 0 {
+                return try BlobIngest(expected: expected, temporaryPath: temporary, finalPath: blobPath(expected.digest), adopting: true)
+            }
             return try BlobIngest(expected: expected, temporaryPath: temporary, finalPath: blobPath(expected.digest))
         }
     }

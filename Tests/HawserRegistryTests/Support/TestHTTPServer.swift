@@ -35,6 +35,8 @@ final class TestHTTPServer: Sendable {
         var drip: TimeAmount?
         /// Send only this many bytes of the body, then close the connection (a reset mid-body).
         var closeAfter: Int?
+        /// Send only this many bytes of the body, then nothing more (a hung transfer).
+        var hangAfter: Int?
 
         static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> Response {
             Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
@@ -126,6 +128,11 @@ final class TestHTTPServer: Sendable {
             if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: "\(response.body.count)") }
             let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
             context.write(NIOAny(HTTPServerResponsePart.head(responseHead)), promise: nil)
+            if let hangAfter = response.hangAfter, head.method != .HEAD {
+                let part = Array(response.body.prefix(hangAfter))
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: part)))), promise: nil)
+                return
+            }
             if let closeAfter = response.closeAfter, head.method != .HEAD {
                 let part = Array(response.body.prefix(closeAfter))
                 // Closed once the part is written (closing earlier could drop it).
