@@ -46,6 +46,7 @@ struct ContainerdOracleTests {
         let hawserStrict: Bool
         let seconds: Double
         let ctrSeconds: Double
+        var hawserSeconds: (resolve: Double, doctor: Double) = (0, 0)
     }
 
     @Test("live: real containerd vs Hawser, every situation", .timeLimit(.minutes(10)))
@@ -81,7 +82,8 @@ struct ContainerdOracleTests {
             Self.report(outcome.hawserProblems, situation: outcome.situation, version: daemon.version, strict: outcome.hawserStrict)
         }
         let slowest = outcomes.sorted { $0.seconds > $1.seconds }.prefix(5)
-            .map { String(format: "%@ %.1f s (ctr %.1f s)", $0.situation, $0.seconds, $0.ctrSeconds) }
+            .map { String(format: "%@ %.1f s (ctr %.1f s, resolve %.1f s, doctor %.1f s)", $0.situation, $0.seconds, $0.ctrSeconds,
+                          $0.hawserSeconds.resolve, $0.hawserSeconds.doctor) }
         print("oracle live: containerd \(daemon.version), \(outcomes.count) situations in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
               + "; slowest: \(slowest.joined(separator: ", "))" + (recordFolder.map { "; recorded into \($0)" } ?? ""))
     }
@@ -105,6 +107,7 @@ struct ContainerdOracleTests {
             var fixtureProblems: [String] = []
             var hawserProblems: [String] = []
             var strict = true
+            var hawserSeconds: (resolve: Double, doctor: Double) = (0, 0)
             if let recordFolder {
                 try FixtureFiles.write(observation, to: recordFolder)
             } else {
@@ -114,12 +117,13 @@ struct ContainerdOracleTests {
                 }
                 let prediction = try await HawserPrediction.run(image: live.image, hostsDir: live.hostsDir, containerdVersion: observation.versionForHawser)
                 strict = prediction.versionFlagsAccepted
+                hawserSeconds = prediction.seconds
                 hawserProblems = OracleComparison.disagreements(observed: observation, prediction: prediction, live: live)
             }
             await live.tearDown()
             return LiveOutcome(situation: situation.id, observation: observation, fixtureProblems: fixtureProblems,
                                hawserProblems: hawserProblems, hawserStrict: strict, seconds: Date().timeIntervalSince(started),
-                               ctrSeconds: pull.seconds)
+                               ctrSeconds: pull.seconds, hawserSeconds: hawserSeconds)
         } catch {
             await live.tearDown()
             throw error

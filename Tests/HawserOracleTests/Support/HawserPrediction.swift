@@ -26,6 +26,7 @@ struct HawserPrediction: Sendable {
     let containerdError: String?
     let doctorExitStatus: Int32
     let doctorJSON: String
+    let seconds: (resolve: Double, doctor: Double)
 
     static var executable: String {
         get throws {
@@ -71,7 +72,8 @@ struct HawserPrediction: Sendable {
         return HawserPrediction(versionFlagsAccepted: accepted, attempts: attempts, resolveFailure: resolveFailure,
                                 ctrError: doctorObject["ctrError"] as? String, ctrErrorFieldPresent: doctorObject.keys.contains("ctrError"),
                                 containerdError: doctorObject["containerdError"] as? String,
-                                doctorExitStatus: doctor.status, doctorJSON: doctor.stdout + doctor.stderr)
+                                doctorExitStatus: doctor.status, doctorJSON: doctor.stdout + doctor.stderr,
+                                seconds: (resolve.seconds, doctor.seconds))
     }
 
     private static func rejectsFlags(_ stderr: String) -> Bool {

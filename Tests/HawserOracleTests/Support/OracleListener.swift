@@ -186,11 +186,16 @@ final class OracleListener: Sendable {
                 let (status, headers, body) = answer(method: head.method, uri: head.uri)
                 var httpHeaders = HTTPHeaders(headers)
                 httpHeaders.add(name: "Content-Length", value: "\(body.count)")
+                // As Go's net/http: honour `Connection: close` (and HTTP/1.0 without keep-alive).
+                let keepAlive = head.isKeepAlive
+                if !keepAlive { httpHeaders.add(name: "Connection", value: "close") }
                 context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: status), headers: httpHeaders))), promise: nil)
                 if head.method != .HEAD, !body.isEmpty {
                     context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
                 }
-                context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil))).whenComplete { _ in
+                    if !keepAlive { context.close(promise: nil) }
+                }
             }
         }
 
