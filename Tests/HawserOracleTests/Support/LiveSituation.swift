@@ -31,22 +31,42 @@ actor SharedTLS {
     }
 }
 
-/// Situations that bind fixed ports (80, 443) run one at a time.
-actor FixedPortGate {
-    static let shared = FixedPortGate()
-    private var busy = false
+/// An async counting semaphore.
+actor Slots {
+    /// Situations that bind fixed ports (80, 443) run one at a time.
+    static let fixedPorts = Slots(1)
+    /// Situations live at once across the whole oracle suite (live and replays run in
+    /// parallel; each situation starts processes): the machine has 2 cores.
+    static let situations = Slots(4)
+
+    private var free: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
+    init(_ count: Int) { free = count }
+
     func acquire() async {
-        if !busy {
-            busy = true
+        if free > 0 {
+            free -= 1
             return
         }
         await withCheckedContinuation { waiters.append($0) }
     }
 
     func release() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+        if waiters.isEmpty { free += 1 } else { waiters.removeFirst().resume() }
+    }
+
+    /// Runs `body` holding a slot.
+    nonisolated func run<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
+        await acquire()
+        do {
+            let result = try await body()
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
+        }
     }
 }
 
@@ -85,7 +105,7 @@ final class LiveSituation: @unchecked Sendable {
 
     private func start(_ tls: SharedTLS.Material) async throws {
         if situation.usesFixedPorts {
-            await FixedPortGate.shared.acquire()
+            await Slots.fixedPorts.acquire()
             holdsGate = true
         }
         for name in situation.closed {
@@ -120,7 +140,7 @@ final class LiveSituation: @unchecked Sendable {
         directory.remove()
         if holdsGate {
             holdsGate = false
-            await FixedPortGate.shared.release()
+            await Slots.fixedPorts.release()
         }
     }
 

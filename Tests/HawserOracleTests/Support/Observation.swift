@@ -71,6 +71,15 @@ struct Observation: Codable, Sendable {
     /// The error ctr printed: the last stderr line starting `ctr: `, without that prefix.
     var error: String?
 
+    /// Log lines ctr prints or not depending on goroutine timing when it gives up
+    /// (its progress display's content lookups cancelled mid-flight).
+    static let racyLogMessages = [#"msg="failed to get content info""#, #"msg="active check failed""#]
+
+    /// stderr without the racy lines: what must stay equal between recordings.
+    static func stableLines(_ stderr: String) -> [Substring] {
+        stderr.split(separator: "\n").filter { line in !racyLogMessages.contains { line.contains($0) } }
+    }
+
     static func ctrError(in stderr: String) -> String? {
         stderr.split(separator: "\n").last { $0.hasPrefix("ctr: ") }.map { String($0.dropFirst("ctr: ".count)) }
     }
