@@ -93,7 +93,8 @@ struct ContainerdOracleTests {
         do {
             let pull = try await daemon.pull(image: live.image, hostsDir: live.hostsDir, namespace: "oracle-\(situation.id)")
             let connections = live.log.snapshot.map { record in
-                ConnectionRecord(listener: record.listener, transport: record.transport, requests: record.requests.map { live.tokenise($0) })
+                ConnectionRecord(listener: record.listener, transport: record.transport, requests: record.requests.map { live.tokenise($0) },
+                                 resolved: record.resolved)
             }
             let stderr = live.tokenise(pull.stderr) + (pull.timedOut ? "\n[hawser oracle: ctr killed after 30 s]\n" : "")
             let observation = Observation(

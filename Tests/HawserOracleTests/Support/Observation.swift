@@ -23,9 +23,12 @@ struct Contact: Codable, Sendable, Equatable, CustomStringConvertible {
         return request == theirs
     }
 
+    /// Collapses the connections up to the one where the image resolved: what follows
+    /// (content fetches, spread over connections at random) is left out.
     static func collapse(_ connections: [ConnectionRecord]) -> [Contact] {
         var contacts: [Contact] = []
-        for connection in connections {
+        let end = (connections.firstIndex { $0.resolved }).map { $0 + 1 } ?? connections.count
+        for connection in connections[..<end] {
             let first = connection.requests.first.map { pathAndQuery(ofRequestLine: $0) }
             let resolution = connection.requests.filter { !isFetch($0) }
             if let last = contacts.last, last.listener == connection.listener, last.transport == connection.transport {

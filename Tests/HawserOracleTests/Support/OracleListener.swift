@@ -28,6 +28,8 @@ struct ConnectionRecord: Codable, Sendable, Equatable {
     /// `METHOD /path?query` of each request read on it (decrypted for TLS listeners;
     /// for plain HTTP sent to a TLS listener, the request line it sent).
     var requests: [String]
+    /// Whether a manifest request on it was answered 200 (the image resolved here).
+    var resolved = false
 }
 
 /// All connections to the listeners of one situation, in accept order.
@@ -45,6 +47,13 @@ final class ConnectionLog: Sendable {
         records.withLock { list in
             guard list.indices.contains(index) else { return }
             list[index].requests.append(line)
+        }
+    }
+
+    func resolved(on index: Int) {
+        records.withLock { list in
+            guard list.indices.contains(index) else { return }
+            list[index].resolved = true
         }
     }
 
@@ -144,7 +153,9 @@ final class OracleListener: Sendable {
 
         private func installHTTP(context: ChannelHandlerContext, index: Int) throws {
             try context.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-            try context.pipeline.syncOperations.addHandler(RegistryHandler(behaviour: behaviour, realm: realm, record: { [log] line in log.request(line, on: index) }))
+            try context.pipeline.syncOperations.addHandler(RegistryHandler(
+                behaviour: behaviour, realm: realm, record: { [log] line in log.request(line, on: index) },
+                resolved: { [log] in log.resolved(on: index) }))
         }
 
         private func answerAndClose(context: ChannelHandlerContext, _ text: String) {
@@ -165,12 +176,14 @@ final class OracleListener: Sendable {
         let behaviour: Behaviour
         let realm: String
         let record: @Sendable (String) -> Void
+        let resolved: @Sendable () -> Void
         var head: HTTPRequestHead?
 
-        init(behaviour: Behaviour, realm: String, record: @escaping @Sendable (String) -> Void) {
+        init(behaviour: Behaviour, realm: String, record: @escaping @Sendable (String) -> Void, resolved: @escaping @Sendable () -> Void) {
             self.behaviour = behaviour
             self.realm = realm
             self.record = record
+            self.resolved = resolved
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -184,6 +197,7 @@ final class OracleListener: Sendable {
                 guard let head else { return }
                 self.head = nil
                 let (status, headers, body) = answer(method: head.method, uri: head.uri)
+                if status == 200, head.uri.contains("/manifests/") { resolved() }
                 var httpHeaders = HTTPHeaders(headers)
                 httpHeaders.add(name: "Content-Length", value: "\(body.count)")
                 // As Go's net/http: honour `Connection: close` (and HTTP/1.0 without keep-alive).
