@@ -92,16 +92,17 @@ struct ContainerdOracleTests {
         let live = try await LiveSituation.setUp(situation)
         do {
             let pull = try await daemon.pull(image: live.image, hostsDir: live.hostsDir, namespace: "oracle-\(situation.id)")
-            let connections = live.log.snapshot.map { record in
-                ConnectionRecord(listener: record.listener, transport: record.transport, requests: record.requests.map { live.tokenise($0) },
-                                 resolved: record.resolved)
+            let events = live.log.snapshot.map { event in
+                var tokenised = event
+                tokenised.request = event.request.map { live.tokenise($0) }
+                return tokenised
             }
             let stderr = live.tokenise(pull.stderr) + (pull.timedOut ? "\n[hawser oracle: ctr killed after 30 s]\n" : "")
             let observation = Observation(
                 containerd: daemon.version,
                 command: "ctr images pull --snapshotter native --hosts-dir DIR" + (daemon.binaries.major >= 2 ? " --local" : "") + " IMAGE",
                 situation: situation.id, summary: situation.summary, image: situation.image, hostsToml: situation.hostsToml,
-                contacts: Contact.collapse(connections),
+                contacts: Contact.collapse(events),
                 exitStatus: pull.status, stderr: stderr, error: Observation.ctrError(in: stderr))
 
             var fixtureProblems: [String] = []

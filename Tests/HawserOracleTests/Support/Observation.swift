@@ -23,20 +23,21 @@ struct Contact: Codable, Sendable, Equatable, CustomStringConvertible {
         return request == theirs
     }
 
-    /// Collapses the connections up to the one where the image resolved: what follows
-    /// (content fetches, spread over connections at random) is left out.
-    static func collapse(_ connections: [ConnectionRecord]) -> [Contact] {
+    /// Collapses the listeners' events up to the request where the image resolved (what
+    /// follows, content fetches spread over connections at random, is left out):
+    /// consecutive events on one listener over one transport are one contact.
+    static func collapse(_ events: [ListenerEvent]) -> [Contact] {
         var contacts: [Contact] = []
-        let end = (connections.firstIndex { $0.resolved }).map { $0 + 1 } ?? connections.count
-        for connection in connections[..<end] {
-            let first = connection.requests.first.map { pathAndQuery(ofRequestLine: $0) }
-            let resolution = connection.requests.filter { !isFetch($0) }
-            if let last = contacts.last, last.listener == connection.listener, last.transport == connection.transport {
-                if last.request == nil, let first { contacts[contacts.count - 1].request = first }
-                contacts[contacts.count - 1].requests += resolution
+        let end = (events.firstIndex { $0.resolved }).map { $0 + 1 } ?? events.count
+        for event in events[..<end] {
+            let path = event.request.map { pathAndQuery(ofRequestLine: $0) }
+            let kept = event.request.map { isFetch($0) ? [] : [$0] } ?? []
+            if let last = contacts.last, last.listener == event.listener, last.transport == event.transport {
+                if last.request == nil, let path { contacts[contacts.count - 1].request = path }
+                contacts[contacts.count - 1].requests += kept
                 continue
             }
-            contacts.append(Contact(listener: connection.listener, transport: connection.transport, request: first, requests: resolution))
+            contacts.append(Contact(listener: event.listener, transport: event.transport, request: path, requests: kept))
         }
         return contacts
     }

@@ -19,45 +19,51 @@ enum Behaviour: String, Codable, Sendable {
     case unavailable = "503"
 }
 
-/// One accepted connection as the listener saw it.
-struct ConnectionRecord: Codable, Sendable, Equatable {
+/// One thing a listener saw, in the order it happened across all listeners of a
+/// situation: a connection opening (`request` nil) or a request read on it.
+struct ListenerEvent: Codable, Sendable, Equatable {
     /// The listener's token (`mirror1`, `registry`, ...).
     var listener: String
-    /// `tls` when the first byte was 0x16 (a TLS record), `plain` otherwise.
+    /// `tls` when the connection's first byte was 0x16 (a TLS record), `plain` otherwise.
     var transport: String
-    /// `METHOD /path?query` of each request read on it (decrypted for TLS listeners;
-    /// for plain HTTP sent to a TLS listener, the request line it sent).
-    var requests: [String]
-    /// Whether a manifest request on it was answered 200 (the image resolved here).
+    /// The connection's number (accept order, by first byte).
+    var connection: Int
+    /// `METHOD /path?query` (decrypted for TLS listeners; for plain HTTP sent to a
+    /// TLS listener, the request line it sent).
+    var request: String?
+    /// This request was a manifest request answered 200: the image resolved here.
     var resolved = false
 }
 
-/// All connections to the listeners of one situation, in accept order.
+/// Everything the listeners of one situation saw, in order.
 final class ConnectionLog: Sendable {
-    private let records = Mutex<[ConnectionRecord]>([])
+    private let state = Mutex<(events: [ListenerEvent], connections: Int)>(([], 0))
 
+    /// A new connection; returns its number.
     func open(listener: String, transport: String) -> Int {
-        records.withLock { list in
-            list.append(ConnectionRecord(listener: listener, transport: transport, requests: []))
-            return list.count - 1
+        state.withLock { state in
+            let number = state.connections
+            state.connections += 1
+            state.events.append(ListenerEvent(listener: listener, transport: transport, connection: number, request: nil))
+            return number
         }
     }
 
-    func request(_ line: String, on index: Int) {
-        records.withLock { list in
-            guard list.indices.contains(index) else { return }
-            list[index].requests.append(line)
+    func request(_ line: String, on connection: Int, resolved: Bool = false) {
+        state.withLock { state in
+            guard let opened = state.events.last(where: { $0.connection == connection }) else { return }
+            // The first request fills the connection's opening event when nothing happened in between.
+            if let last = state.events.last, last.connection == connection, last.request == nil {
+                state.events[state.events.count - 1].request = line
+                state.events[state.events.count - 1].resolved = resolved
+                return
+            }
+            state.events.append(ListenerEvent(listener: opened.listener, transport: opened.transport, connection: connection,
+                                              request: line, resolved: resolved))
         }
     }
 
-    func resolved(on index: Int) {
-        records.withLock { list in
-            guard list.indices.contains(index) else { return }
-            list[index].resolved = true
-        }
-    }
-
-    var snapshot: [ConnectionRecord] { records.withLock { $0 } }
+    var snapshot: [ListenerEvent] { state.withLock { $0.events } }
 }
 
 /// A loopback listener that tells TLS from plain HTTP by the first byte of each
@@ -154,8 +160,7 @@ final class OracleListener: Sendable {
         private func installHTTP(context: ChannelHandlerContext, index: Int) throws {
             try context.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
             try context.pipeline.syncOperations.addHandler(RegistryHandler(
-                behaviour: behaviour, realm: realm, record: { [log] line in log.request(line, on: index) },
-                resolved: { [log] in log.resolved(on: index) }))
+                behaviour: behaviour, realm: realm, record: { [log] line, resolved in log.request(line, on: index, resolved: resolved) }))
         }
 
         private func answerAndClose(context: ChannelHandlerContext, _ text: String) {
@@ -175,29 +180,27 @@ final class OracleListener: Sendable {
 
         let behaviour: Behaviour
         let realm: String
-        let record: @Sendable (String) -> Void
-        let resolved: @Sendable () -> Void
+        /// Records `METHOD uri` and whether it resolved the image.
+        let record: @Sendable (String, Bool) -> Void
         var head: HTTPRequestHead?
 
-        init(behaviour: Behaviour, realm: String, record: @escaping @Sendable (String) -> Void, resolved: @escaping @Sendable () -> Void) {
+        init(behaviour: Behaviour, realm: String, record: @escaping @Sendable (String, Bool) -> Void) {
             self.behaviour = behaviour
             self.realm = realm
             self.record = record
-            self.resolved = resolved
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
             case .head(let value):
                 head = value
-                record("\(value.method.rawValue) \(value.uri)")
             case .body:
                 break
             case .end:
                 guard let head else { return }
                 self.head = nil
                 let (status, headers, body) = answer(method: head.method, uri: head.uri)
-                if status == 200, head.uri.contains("/manifests/") { resolved() }
+                record("\(head.method.rawValue) \(head.uri)", status == 200 && head.uri.contains("/manifests/"))
                 var httpHeaders = HTTPHeaders(headers)
                 httpHeaders.add(name: "Content-Length", value: "\(body.count)")
                 // As Go's net/http: honour `Connection: close` (and HTTP/1.0 without keep-alive).
