@@ -92,18 +92,31 @@ struct ContainerdOracleTests {
         let live = try await LiveSituation.setUp(situation)
         do {
             let pull = try await daemon.pull(image: live.image, hostsDir: live.hostsDir, namespace: "oracle-\(situation.id)")
-            let events = live.log.snapshot.map { event in
-                var tokenised = event
-                tokenised.request = event.request.map { live.tokenise($0) }
-                return tokenised
+            func tokenised(_ events: ArraySlice<ListenerEvent>) -> [ListenerEvent] {
+                events.map { event in
+                    var tokenised = event
+                    tokenised.request = event.request.map { live.tokenise($0) }
+                    return tokenised
+                }
             }
+            let localEvents = live.log.snapshot
+            let events = tokenised(localEvents[...])
             let stderr = live.tokenise(pull.stderr) + (pull.timedOut ? "\n[hawser oracle: ctr killed after 30 s]\n" : "")
+            var transfer: Observation.TransferObservation?
+            if daemon.binaries.major >= 2 {
+                let viaDaemon = try await daemon.pull(image: live.image, hostsDir: live.hostsDir, namespace: "oracle-transfer-\(situation.id)", transfer: true)
+                let transferStderr = live.tokenise(viaDaemon.stderr) + (viaDaemon.timedOut ? "\n[hawser oracle: ctr killed after 30 s]\n" : "")
+                transfer = Observation.TransferObservation(
+                    command: "ctr images pull --snapshotter native --hosts-dir DIR IMAGE",
+                    contacts: Contact.collapse(tokenised(live.log.snapshot.dropFirst(localEvents.count))),
+                    exitStatus: viaDaemon.status, stderr: transferStderr, error: Observation.ctrError(in: transferStderr))
+            }
             let observation = Observation(
                 containerd: daemon.version,
                 command: "ctr images pull --snapshotter native --hosts-dir DIR" + (daemon.binaries.major >= 2 ? " --local" : "") + " IMAGE",
                 situation: situation.id, summary: situation.summary, image: situation.image, hostsToml: situation.hostsToml,
                 contacts: Contact.collapse(events),
-                exitStatus: pull.status, stderr: stderr, error: Observation.ctrError(in: stderr))
+                exitStatus: pull.status, stderr: stderr, error: Observation.ctrError(in: stderr), transfer: transfer)
 
             var fixtureProblems: [String] = []
             var hawserProblems: [String] = []
@@ -139,6 +152,10 @@ struct ContainerdOracleTests {
         if recorded.exitStatus != live.exitStatus { problems.append("exit status: recorded \(recorded.exitStatus), now \(live.exitStatus)") }
         if Observation.stableLines(recorded.stderr) != Observation.stableLines(live.stderr) {
             problems.append("stderr: recorded\n\(recorded.stderr)\nnow\n\(live.stderr)")
+        }
+        if recorded.transfer?.contacts != live.transfer?.contacts || recorded.transfer?.exitStatus != live.transfer?.exitStatus
+            || recorded.transfer.map({ Observation.stableLines($0.stderr) }) != live.transfer.map({ Observation.stableLines($0.stderr) }) {
+            problems.append("transfer-service pull: recorded \(String(describing: recorded.transfer)), now \(String(describing: live.transfer))")
         }
         return problems
     }

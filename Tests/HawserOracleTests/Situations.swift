@@ -104,7 +104,7 @@ enum Situations {
                   listeners: [plain("mirror1", .forbidden), plain("registry", .notFound)], hostsToml: hosts(mirrors: ["http://127.0.0.1:{mirror1}"])),
         Situation(id: "mirror404-server403", summary: "mirror 404, server 403",
                   listeners: [plain("mirror1", .notFound), plain("registry", .forbidden)], hostsToml: hosts(mirrors: ["http://127.0.0.1:{mirror1}"])),
-        Situation(id: "mirror-refused-server401basic", summary: "mirror refused, server 401 Basic (1.7: the refusal; 2.x: the 401)",
+        Situation(id: "mirror-refused-server401basic", summary: "mirror refused, server 401 Basic without credentials (an auth error, ranked with transport errors in 2.x)",
                   listeners: [plain("registry", .basic401)], closed: ["mirror1"], hostsToml: hosts(mirrors: ["http://127.0.0.1:{mirror1}"])),
         Situation(id: "mirror404-mirror-refused-server500", summary: "404, refused, then 500",
                   listeners: [plain("mirror1", .notFound), plain("registry", .serverError)], closed: ["mirror2"],

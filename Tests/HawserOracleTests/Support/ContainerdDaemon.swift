@@ -52,7 +52,14 @@ final class ContainerdDaemon: @unchecked Sendable {
         [ttrpc]
           address = "\(socket).ttrpc"
 
-        """
+        """ + (binaries.major >= 2 ? """
+
+        # The transfer service (ctr without --local) unpacks only where configured.
+        [[plugins."io.containerd.transfer.v1.local".unpack_config]]
+          platform = "linux/amd64"
+          snapshotter = "native"
+
+        """ : "")
         let configPath = directory.file("config.toml")
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         let logPath = directory.file("containerd.log")
@@ -101,9 +108,11 @@ final class ContainerdDaemon: @unchecked Sendable {
     }
 
     /// `ctr images pull` of `image`, client-side resolution with `--hosts-dir` (2.x: `--local`).
-    func pull(image: String, hostsDir: String, namespace: String, timeout: TimeInterval = 30) async throws -> BoundedProcess.Result {
+    /// - Parameter transfer: 2.x only: through the daemon's transfer service (no `--local`), the
+    ///   path CRI takes by default since 2.1; the hosts folder is then read by the daemon.
+    func pull(image: String, hostsDir: String, namespace: String, transfer: Bool = false, timeout: TimeInterval = 30) async throws -> BoundedProcess.Result {
         var arguments = ["--address", socket, "--namespace", namespace, "images", "pull", "--snapshotter", "native", "--hosts-dir", hostsDir]
-        if binaries.major >= 2 { arguments.append("--local") }
+        if binaries.major >= 2, !transfer { arguments.append("--local") }
         arguments.append(image)
         return try await BoundedProcess.run(binaries.ctr, arguments, timeout: timeout)
     }

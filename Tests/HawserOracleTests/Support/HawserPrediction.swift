@@ -49,7 +49,7 @@ struct HawserPrediction: Sendable {
         }
         var accepted = true
         var resolve = try await invoke("resolve", versionFlags)
-        if resolve.status != 0, Self.rejectsFlags(resolve.stderr) {
+        if Self.rejectsFlags(resolve) {
             // TEMPORARY (issue 9): this hawser predates --containerd/--upstream.
             accepted = false
             resolve = try await invoke("resolve", [])
@@ -76,8 +76,9 @@ struct HawserPrediction: Sendable {
                                 seconds: (resolve.seconds, doctor.seconds))
     }
 
-    private static func rejectsFlags(_ stderr: String) -> Bool {
-        stderr.contains("Unknown option") || stderr.contains("--containerd") || stderr.contains("--upstream")
+    /// ArgumentParser's usage error (exit 64) for an option this hawser does not have.
+    private static func rejectsFlags(_ result: BoundedProcess.Result) -> Bool {
+        result.status == 64 && (result.stderr.contains("Unknown option '--containerd'") || result.stderr.contains("Unknown option '--upstream'"))
     }
 
     /// The contacts the plan implies on these listeners: each attempt's host over

@@ -74,6 +74,17 @@ struct Observation: Codable, Sendable {
 
     /// The error ctr printed: the last stderr line starting `ctr: `, without that prefix.
     var error: String?
+    /// 2.x only: the same pull through the daemon's transfer service (`ctr images pull`
+    /// without `--local`), the path CRI takes by default since 2.1.
+    var transfer: TransferObservation?
+
+    struct TransferObservation: Codable, Sendable, Equatable {
+        var command: String
+        var contacts: [Contact]
+        var exitStatus: Int32
+        var stderr: String
+        var error: String?
+    }
 
     /// Log lines ctr prints or not depending on goroutine timing when it gives up
     /// (its progress display's content lookups cancelled mid-flight).
