@@ -12,15 +12,40 @@ final class ContainerdDaemon: @unchecked Sendable {
     /// `ctr version`'s server version, e.g. `1.6.20~ds1` or `v2.1.9`.
     let version: String
     private let process: Process
+    private let parent: ParentThread
     private let lock = NSLock()
     private var stopped = false
 
-    private init(binaries: ContainerdBinaries, socket: String, directory: TemporaryDirectory, version: String, process: Process) {
+    private init(binaries: ContainerdBinaries, socket: String, directory: TemporaryDirectory, version: String, process: Process,
+                 parent: ParentThread) {
         self.binaries = binaries
         self.socket = socket
         self.directory = directory
         self.version = version
         self.process = process
+        self.parent = parent
+    }
+
+    /// The thread that spawns the daemon and then waits until it is stopped. `--pdeathsig`
+    /// fires when the *thread* that forked exits, and pool threads come and go: this one
+    /// lives as long as the daemon should.
+    final class ParentThread: @unchecked Sendable {
+        private let spawned = DispatchSemaphore(value: 0)
+        private let release = DispatchSemaphore(value: 0)
+        private var error: (any Error)?
+
+        func spawn(_ process: Process) throws {
+            let thread = Thread { [self] in
+                do { try process.run() } catch { self.error = error }
+                spawned.signal()
+                if self.error == nil { release.wait() }
+            }
+            thread.start()
+            spawned.wait()
+            if let error { throw error }
+        }
+
+        func finish() { release.signal() }
     }
 
     static let disabledPlugins = [
@@ -73,7 +98,8 @@ final class ContainerdDaemon: @unchecked Sendable {
         process.standardOutput = logHandle
         process.standardError = logHandle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let parent = ParentThread()
+        try parent.spawn(process)
         try? logHandle.close()
 
         // Up when `ctr version` answers: at most 40 tries, 10 s.
@@ -89,10 +115,11 @@ final class ContainerdDaemon: @unchecked Sendable {
         }
         guard let version else {
             process.terminate()
+            parent.finish()
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             throw TestSupportError("containerd (\(binaries.containerd)) did not come up within 10 s; its log:\n\(log.suffix(3000))")
         }
-        return ContainerdDaemon(binaries: binaries, socket: socket, directory: directory, version: version, process: process)
+        return ContainerdDaemon(binaries: binaries, socket: socket, directory: directory, version: version, process: process, parent: parent)
     }
 
     /// `Server:\n  Version:  1.6.20~ds1` -> `1.6.20~ds1`.
@@ -128,6 +155,7 @@ final class ContainerdDaemon: @unchecked Sendable {
             while process.isRunning, Date() < deadline { usleep(50_000) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
+        parent.finish()
         directory.remove()
     }
 
