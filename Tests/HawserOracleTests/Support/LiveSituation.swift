@@ -1,6 +1,9 @@
 import Foundation
 import NIOSSL
 
+/// The certificates' folder, removed when the test process exits.
+nonisolated(unsafe) private var certificateFolder: String?
+
 /// Test certificates and TLS contexts, made once per test process.
 actor SharedTLS {
     static let shared = SharedTLS()
@@ -16,6 +19,10 @@ actor SharedTLS {
     func get() throws -> Material {
         if let material { return material }
         let directory = try TemporaryDirectory("hawser-oracle-certs")
+        certificateFolder = directory.path
+        atexit {
+            if let folder = certificateFolder { try? FileManager.default.removeItem(atPath: folder) }
+        }
         let certificates = try TestCertificates.make(in: directory)
         func context(_ certificate: String, _ key: String) throws -> NIOSSLContext {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
