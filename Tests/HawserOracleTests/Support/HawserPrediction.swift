@@ -28,8 +28,13 @@ struct HawserPrediction: Sendable {
     let doctorJSON: String
     let seconds: (resolve: Double, doctor: Double)
 
+    /// The hawser built next to the test bundle, or `HAWSER_ORACLE_HAWSER` (e.g. a release build).
     static var executable: String {
         get throws {
+            if let chosen = ProcessInfo.processInfo.environment["HAWSER_ORACLE_HAWSER"] {
+                guard FileManager.default.isExecutableFile(atPath: chosen) else { throw TestSupportError("HAWSER_ORACLE_HAWSER=\(chosen) is not executable") }
+                return chosen
+            }
             // .build/<config>/HawserPackageTests.xctest -> .build/<config>/hawser
             var directory = Bundle.main.bundleURL
             for _ in 0..<4 {
