@@ -157,7 +157,53 @@ enum OracleComparison {
                     """)
             }
         }
+        if observed.exitStatus != 0, let expected = criError(observed, image: live.tokenise(live.image)) {
+            let predicted = prediction.containerdError.map { live.tokenise($0) }
+            if predicted != expected {
+                problems.append("""
+                    K3s/CRI error differs (derived from what ctr printed, see FINDINGS.md §2)
+                      containerd \(observed.containerd) CRI: \(expected)
+                      hawser containerdError: \(predicted ?? "<none>")
+                    """)
+            }
+        }
         return problems
+    }
+
+    /// What CRI's PullImage returns for the same failure, derived from the recorded ctr
+    /// output by the rules read in containerd's source (FINDINGS.md §2): CRI wraps the
+    /// pull error as `failed to pull and unpack image "REF": ERR`; ERR is the client-side
+    /// (`--local`) error up to 2.0 and the transfer service's error from 2.1 (its default
+    /// path); from 1.7.30, 2.0.8, 2.1.6 and 2.2.1 the query values of the URL in a
+    /// transport error (`failed to do request: Head "URL": ...`) are redacted.
+    static func criError(_ observed: Observation, image: String) -> String? {
+        let numbers = observed.versionForHawser.split(separator: ".").compactMap { Int($0) }
+        guard numbers.count == 3 else { return nil }
+        let (major, minor, patch) = (numbers[0], numbers[1], numbers[2])
+        let transferPath = major > 2 || (major == 2 && minor >= 1)
+        guard let base = transferPath ? observed.transfer?.error : observed.error else { return nil }
+        let redacts = switch (major, minor) {
+        case (1, 7): patch >= 30
+        case (2, 0): patch >= 8
+        case (2, 1): patch >= 6
+        case (2, 2): patch >= 1
+        case (1, _): false
+        default: major >= 2
+        }
+        var text = base
+        if redacts, let request = text.range(of: "failed to do request: ") {
+            // `Head "URL": ...`: every query value becomes [REDACTED], keys sorted (url.Values.Encode).
+            let rest = text[request.upperBound...]
+            if let open = rest.firstIndex(of: "\""), let close = rest[rest.index(after: open)...].firstIndex(of: "\"") {
+                let url = String(rest[rest.index(after: open)..<close])
+                if let question = url.firstIndex(of: "?") {
+                    let keys = url[url.index(after: question)...].split(separator: "&").map { String($0.split(separator: "=", maxSplits: 1).first ?? "") }
+                    let query = Set(keys).sorted().map { "\($0)=%5BREDACTED%5D" }.joined(separator: "&")
+                    text = text.replacingOccurrences(of: url, with: String(url[..<question]) + "?" + query)
+                }
+            }
+        }
+        return "failed to pull and unpack image \"\(image)\": " + text
     }
 
     private static func tokenised(_ contact: Contact, _ live: LiveSituation) -> Contact {
