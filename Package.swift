@@ -116,6 +116,20 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Real containerd as the oracle (issue 9): live against Debian's containerd, and
+        // replays of fixtures recorded from upstream builds. Runs the built `hawser`.
+        .testTarget(
+            name: "HawserOracleTests",
+            dependencies: [
+                "hawser",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
