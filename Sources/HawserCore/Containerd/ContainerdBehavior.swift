@@ -40,6 +40,11 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
     /// `authorization failed: no basic auth credentials` ("pull access denied, …");
     /// before, the 401 stayed a status error.
     case basicAuthWithoutCredentialsFails = "basic-auth-without-credentials-fails"
+    /// Release builds made with Go 1.20 or later: a refused certificate reads
+    /// `tls: failed to verify certificate: x509: …` (Go 1.19: `x509: …` alone).
+    /// containerd's release workflow moved to Go 1.20 in 1.6.24 and 1.7.0;
+    /// Debian's 1.6.20 is built with Go 1.19.
+    case goTLSVerifyPrefix = "go-tls-verify-prefix"
     /// Which error is reported when every host failed: an HTTP status above 399
     /// other than 404 beats "not found", which beats a transport error; the first
     /// of equals wins. Before: the first error that is not a 404.
@@ -74,6 +79,7 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
         case .blobsFallbackOnlyAfterManifest404, .responseHeaderTimeout: return VersionRange(since: [v(2, 3, 0)])
         case .errorRanking, .criResolveImageWording: return VersionRange(since: [v(2, 0, 0)])
         case .unexpectedStatusWording: return VersionRange(since: [v(1, 6, 25), v(1, 7, 0)])
+        case .goTLSVerifyPrefix: return VersionRange(since: [v(1, 6, 24), v(1, 7, 0)])
         case .basicAuthWithoutCredentialsFails: return VersionRange(since: [v(1, 6, 25), v(1, 7, 8)])
         case .criRedactsURLQuery: return VersionRange(since: [v(1, 7, 30), v(2, 0, 8), v(2, 1, 6), v(2, 2, 1)])
         case .defaultHostWithoutServerLine, .rewrites: return .always
@@ -104,6 +110,7 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
         case .blobsFallbackOnlyAfterManifest404, .responseHeaderTimeout: "containerd 2.3 release notes; core/remotes/docker/resolver.go"
         case .errorRanking: "core/remotes/docker/resolver.go Resolve: firstErrPriority (absent in 1.7's remotes/docker/resolver.go)"
         case .unexpectedStatusWording: "remotes/docker/resolver.go Resolve: remoteerrors.NewUnexpectedStatusErr (1.6.25, 1.7.0) replacing \"pulling from host %s failed with status code %v: %v\""
+        case .goTLSVerifyPrefix: ".github/workflows/release.yml GO_VERSION per tag (1.19.12 in 1.6.23, 1.20.8 in 1.6.24, 1.20.2 in 1.7.0); Go 1.20's crypto/tls wraps x509 errors"
         case .basicAuthWithoutCredentialsFails: "remotes/docker/authorizer.go AddResponses: \"%w: no basic auth credentials\" (1.6.25, 1.7.8)"
         case .criResolveImageWording: "core/transfer/local/pull.go: \"failed to resolve image: %w\"; 1.x client pull.go: \"failed to resolve reference %q: %w\""
         case .criRedactsURLQuery: "pkg/cri/util/sanitize.go (1.7.30), internal/cri/util/sanitize.go (2.0.8, 2.1.6, 2.2.1)"

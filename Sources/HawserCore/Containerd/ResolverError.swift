@@ -3,6 +3,10 @@
 public enum ResolverError: Sendable, Hashable, Codable {
     /// The HTTP request itself failed, a Go url.Error: `failed to do request: Head "URL": DETAIL`.
     case request(url: String, detail: String)
+    /// The server's certificate was refused: `x509` is Go's x509 text ("x509: certificate
+    /// signed by unknown authority"); Go 1.20 and later put "tls: failed to verify
+    /// certificate: " before it.
+    case certificate(url: String, x509: String)
     /// A status above 399 other than 404. `host` is host:port as in the URL, `path`
     /// the API path after the repository (["manifests", "v1"]).
     case status(url: String, host: String, path: [String], code: Int)
@@ -39,6 +43,9 @@ public enum ResolverError: Sendable, Hashable, Codable {
         switch self {
         case .request(let url, let detail):
             return "failed to do request: Head \"\(url)\": \(detail)"
+        case .certificate(let url, let x509):
+            let prefix = containerd.has(.goTLSVerifyPrefix) ? "tls: failed to verify certificate: " : ""
+            return "failed to do request: Head \"\(url)\": " + prefix + x509
         case .status(let url, let host, let path, let code):
             return Self.statusText(url: url, host: host, path: path, code: code, containerd: containerd)
         case .basicWithoutCredentials(let url, let host, let path):
@@ -62,7 +69,7 @@ public enum ResolverError: Sendable, Hashable, Codable {
         case .notFound: return 2
         case .status: return 3
         case .basicWithoutCredentials: return containerd.has(.basicAuthWithoutCredentialsFails) ? 1 : 3
-        case .request, .insufficientScope: return 1
+        case .request, .certificate, .insufficientScope: return 1
         case .literal(let text): return text.hasPrefix("unexpected status from ") ? 3 : 1
         }
     }

@@ -64,6 +64,12 @@ public struct PlanDocument: Codable, Sendable, Hashable {
     public let unreadableTLSFile: UnreadableTLSFile?
     /// Other containerd versions whose plan differs, in words.
     public let versionNotes: [String]
+    /// By digest: the `/blobs/<digest>` pass containerd makes on every host after
+    /// `/manifests/` failed on all of them (from 2.3 only after a 404 there).
+    public let blobsFallback: [AttemptDocument]
+    /// When a `ca`/`client` file of the hosts.toml cannot be read containerd
+    /// contacts nothing (`attempts` is empty); these are the hosts it would try.
+    public let blockedAttempts: [AttemptDocument]
     public let registry: String
     public let source: Source
     public let attempts: [AttemptDocument]
@@ -81,14 +87,14 @@ public struct PlanDocument: Codable, Sendable, Hashable {
         case .registriesYAML(let path, let directory): source = Source(kind: "registries.yaml", path: path, directory: directory)
         case .hostsDirectory(let path, let directory): source = Source(kind: "hosts-dir", path: path, directory: directory)
         }
-        let convert = { (attempt: Attempt) -> AttemptDocument in
+        func convert(_ attempt: Attempt, _ url: String) -> AttemptDocument {
             let tls = attempt.transport.tls
             var httpFallback = false
             if case .httpsThenHTTP = attempt.transport { httpFallback = true }
             let role: String
             if case .mirror = attempt.role { role = "mirror" } else { role = "server" }
             return AttemptDocument(
-                position: attempt.position, url: attempt.manifestURL(for: plan.image), endpoint: attempt.endpoint.description,
+                position: attempt.position, url: url, endpoint: attempt.endpoint.description,
                 scheme: attempt.endpoint.scheme.rawValue, host: attempt.endpoint.host, repository: attempt.repository,
                 namespace: attempt.namespace, rewrite: attempt.rewrite,
                 transport: Transport(mode: attempt.transport.kind, summary: attempt.transport.summary, caFiles: tls?.caFiles ?? [],
@@ -97,8 +103,15 @@ public struct PlanDocument: Codable, Sendable, Hashable {
                 credentials: attempt.credentialsKey.map { Credentials(configsKey: $0, kinds: credentials($0)?.kinds ?? []) },
                 capabilities: attempt.capabilities, role: role, reason: attempt.reason)
         }
-        attempts = plan.attempts.map(convert)
-        skipped = plan.skipped.map(convert)
+        let manifests = plan.attempts.map { convert($0, $0.manifestURL(for: plan.image)) }
+        attempts = plan.tlsFileFailsPull ? [] : manifests
+        blockedAttempts = plan.tlsFileFailsPull ? manifests : []
+        if let digest = plan.image.digest, !plan.tlsFileFailsPull {
+            blobsFallback = plan.attempts.map { convert($0, $0.url("blobs", digest.description)) }
+        } else {
+            blobsFallback = []
+        }
+        skipped = plan.skipped.map { convert($0, $0.manifestURL(for: plan.image)) }
         self.notes = notes
     }
 }

@@ -45,6 +45,12 @@ public enum PlanNotes {
             }
             notes.append(note)
         }
+        if image.digest != nil, !plan.attempts.isEmpty {
+            notes.append(plan.containerd.has(.blobsFallbackOnlyAfterManifest404)
+                ? "By digest: if a host answers /manifests/ with 404, \(plan.containerd) also asks it for /blobs/\(image.digest?.description ?? "") after every host was tried."
+                : "By digest: when /manifests/ fails on every host, \(plan.containerd) asks every host again for /blobs/\(image.digest?.description ?? "")."
+            )
+        }
         notes += serverNotes(for: plan)
         if !plan.skipped.isEmpty {
             let list = plan.skipped.map { $0.endpoint.description }.joined(separator: ", ")

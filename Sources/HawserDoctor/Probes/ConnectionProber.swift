@@ -138,19 +138,19 @@ struct ConnectionProber: Sendable {
             if let facts, facts.isExpired() {
                 outcome.checks.append(Check(.tlsHandshake, .failed, "the certificate is expired or not yet valid", evidence: evidence))
                 outcome.failure = Failure(.expiredCertificate, message: "the server's certificate is expired or not yet valid (until \(facts.notValidAfter))",
-                                          resolverError: .request(url: url, detail: "tls: failed to verify certificate: x509: certificate has expired or is not yet valid"), containerd: containerd,
+                                          resolverError: .certificate(url: url, x509: "x509: certificate has expired or is not yet valid"), containerd: containerd,
                                           certificate: facts)
             } else if result.errorKind == .hostnameMismatch {
                 let names = facts?.names.joined(separator: ", ") ?? "other names"
                 outcome.checks.append(Check(.tlsHandshake, .failed, "the certificate does not name \(hostname)", evidence: evidence))
                 outcome.failure = Failure(.hostnameMismatch, message: "the certificate is valid for \(names), not \(hostname)",
-                                          resolverError: .request(url: url, detail: "tls: failed to verify certificate: x509: certificate is valid for \(names), not \(hostname)"), containerd: containerd,
+                                          resolverError: .certificate(url: url, x509: "x509: certificate is valid for \(names), not \(hostname)"), containerd: containerd,
                                           certificate: facts)
             } else {
                 let selfSigned = facts?.isSelfSigned == true
                 outcome.checks.append(Check(.tlsHandshake, .failed, "the certificate is not trusted (\(selfSigned ? "self-signed" : "unknown authority"))", evidence: evidence))
                 outcome.failure = Failure(.untrustedCertificate, message: "the server's certificate is signed by an authority this node does not trust\(selfSigned ? " (it is self-signed)" : "")",
-                                          resolverError: .request(url: url, detail: "tls: failed to verify certificate: x509: certificate signed by unknown authority"), containerd: containerd,
+                                          resolverError: .certificate(url: url, x509: "x509: certificate signed by unknown authority"), containerd: containerd,
                                           certificate: facts)
             }
             return

@@ -49,6 +49,11 @@ struct PullCommand: AsyncParsableCommand {
         let chosenPlatform = try platform.map { text throws(ReferenceError) in try Platform(parsing: text) } ?? .current
         let configuration = try source.load()
         let plan = try configuration.plan(for: reference, containerd: try containerd.resolved(detected: source.nodeContainerd()))
+        // containerd reads every host's TLS files before its first request, and so does this pull.
+        if plan.tlsFileFailsPull, let unreadable = plan.unreadableTLSFile {
+            Terminal.error("Error: \(unreadable.path) cannot be read, so containerd fails this pull before any request: \(unreadable.message)")
+            throw ExitCode(1)
+        }
         let layout = try OCILayout(creatingAt: output)
 
         let result = try await TransferRun.perform("pull", image: reference, concurrency: concurrency, quiet: quiet, json: json,

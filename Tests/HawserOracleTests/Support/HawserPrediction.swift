@@ -64,7 +64,8 @@ struct HawserPrediction: Sendable {
         var attempts: [Attempt] = []
         var resolveFailure: String?
         if resolve.status == 0, let object = try? JSONSerialization.jsonObject(with: Data(resolve.stdout.utf8)) as? [String: Any] {
-            for item in object["attempts"] as? [[String: Any]] ?? [] {
+            // The manifest pass, then (by digest) the /blobs pass containerd makes on every host.
+            for item in (object["attempts"] as? [[String: Any]] ?? []) + (object["blobsFallback"] as? [[String: Any]] ?? []) {
                 let transport = item["transport"] as? [String: Any] ?? [:]
                 attempts.append(Attempt(url: item["url"] as? String ?? "", scheme: item["scheme"] as? String ?? "",
                                         mode: transport["mode"] as? String ?? "", httpFallback: transport["httpFallback"] as? Bool ?? false,
