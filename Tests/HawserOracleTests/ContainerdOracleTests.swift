@@ -18,20 +18,9 @@ import Testing
 struct ContainerdOracleTests {
     static let environment = ProcessInfo.processInfo.environment
 
-    /// Marks Hawser disagreements as known issues while hawser lacks the
-    /// versioned model. TEMPORARY (issue 9): once `--containerd`/`--upstream`
-    /// are accepted, every disagreement is a plain failure.
+    /// Every disagreement between Hawser and containerd is a failure, naming the situation and version.
     static func report(_ problems: [String], situation: String, version: String, strict: Bool) {
-        guard !problems.isEmpty else { return }
-        let comments = problems.map { Comment(rawValue: "[\(situation) @ containerd \(version)] \($0)") }
-        if strict {
-            for comment in comments { Issue.record(comment) }
-        } else {
-            withKnownIssue("TEMPORARY (issue 9): this hawser has no --containerd/--upstream yet; the lead wires the strict comparison at merge",
-                           isIntermittent: true) {
-                for comment in comments { Issue.record(comment) }
-            }
-        }
+        for problem in problems { Issue.record(Comment(rawValue: "[\(situation) @ containerd \(version)] \(problem)")) }
     }
 
     // MARK: live

@@ -13,8 +13,7 @@ struct HawserPrediction: Sendable {
         let skipVerify: Bool
     }
 
-    /// Whether this hawser accepted `--containerd`/`--upstream`.
-    /// TEMPORARY (issue 9): false until main's versioned model lands; then every comparison is strict.
+    /// Always true: kept so that a comparison can say it was strict.
     let versionFlagsAccepted: Bool
     let attempts: [Attempt]
     /// `resolve` failed (exit status, stderr) instead of planning.
@@ -52,14 +51,9 @@ struct HawserPrediction: Sendable {
         func invoke(_ command: String, _ flags: [String]) async throws -> BoundedProcess.Result {
             try await BoundedProcess.run(hawser, [command, image, "--hosts-dir", hostsDir, "--json"] + flags, timeout: 60)
         }
-        var accepted = true
-        var resolve = try await invoke("resolve", versionFlags)
-        if Self.rejectsFlags(resolve) {
-            // TEMPORARY (issue 9): this hawser predates --containerd/--upstream.
-            accepted = false
-            resolve = try await invoke("resolve", [])
-        }
-        let doctor = try await invoke("doctor", accepted ? versionFlags : [])
+        let accepted = true
+        let resolve = try await invoke("resolve", versionFlags)
+        let doctor = try await invoke("doctor", versionFlags)
 
         var attempts: [Attempt] = []
         var resolveFailure: String?
@@ -82,10 +76,6 @@ struct HawserPrediction: Sendable {
                                 seconds: (resolve.seconds, doctor.seconds))
     }
 
-    /// ArgumentParser's usage error (exit 64) for an option this hawser does not have.
-    private static func rejectsFlags(_ result: BoundedProcess.Result) -> Bool {
-        result.status == 64 && (result.stderr.contains("Unknown option '--containerd'") || result.stderr.contains("Unknown option '--upstream'"))
-    }
 
     /// The contacts the plan implies on these listeners: each attempt's host over
     /// its scheme; for HTTPS-then-HTTP, HTTPS and then, where the HTTPS try gets an
