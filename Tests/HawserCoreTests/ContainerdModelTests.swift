@@ -172,6 +172,7 @@ struct ContainerdModelTests {
     @Test("CRI and ctr framing, and the CRI's redaction", arguments: [
         ((1, 7, 29), "failed to pull and unpack image \"r/app:1\": failed to resolve reference \"r/app:1\": failed to do request: Head \"https://m/v2/app/manifests/1?ns=r\": EOF"),
         ((1, 7, 30), "failed to pull and unpack image \"r/app:1\": failed to resolve reference \"r/app:1\": failed to do request: Head \"https://m/v2/app/manifests/1?ns=%5BREDACTED%5D\": EOF"),
+        ((2, 0, 11), "failed to pull and unpack image \"r/app:1\": failed to resolve reference \"r/app:1\": failed to do request: Head \"https://m/v2/app/manifests/1?ns=%5BREDACTED%5D\": EOF"),
         ((2, 1, 5), "failed to pull and unpack image \"r/app:1\": failed to resolve image: failed to do request: Head \"https://m/v2/app/manifests/1?ns=r\": EOF"),
         ((2, 2, 1), "failed to pull and unpack image \"r/app:1\": failed to resolve image: failed to do request: Head \"https://m/v2/app/manifests/1?ns=%5BREDACTED%5D\": EOF"),
     ])
@@ -180,6 +181,9 @@ struct ContainerdModelTests {
         let containerd = Self.k3s(version.0, version.1, version.2)
         #expect(containerd.pullError(image: "r/app:1", resolveError: inner, client: .cri) == expected)
         #expect(containerd.pullError(image: "r/app:1", resolveError: inner, client: .ctr) == "ctr: failed to resolve reference \"r/app:1\": " + inner)
+        // Registry credentials in the CRI config (K3s writes those of registries.yaml there) keep 2.1+ on the local pull.
+        #expect(containerd.pullError(image: "r/app:1", resolveError: inner, client: .cri, registryAuthInCRIConfig: true)
+            .hasPrefix("failed to pull and unpack image \"r/app:1\": failed to resolve reference \"r/app:1\": "))
     }
 
     @Test("a status error's wording and a Basic 401 without credentials, by version (as real ctr 1.6.20 and 1.7.34 print them)") func statusWording() {

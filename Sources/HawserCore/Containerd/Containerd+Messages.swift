@@ -11,11 +11,14 @@ extension Containerd {
 
     /// The whole message a failed resolve ends in, around the resolver's error
     /// `resolveError` (Go's text), for an image as containerd names it.
-    public func pullError(image: String, resolveError: String, client: Client) -> String {
+    /// `registryAuthInCRIConfig`: the CRI config has registry credentials (K3s writes
+    /// those of registries.yaml there), which keeps 2.1+ on the local pull.
+    public func pullError(image: String, resolveError: String, client: Client, registryAuthInCRIConfig: Bool = false) -> String {
         switch client {
         case .cri:
             let inner = has(.criRedactsURLQuery) ? Self.redactingURLQueries(resolveError) : resolveError
-            let step = has(.criResolveImageWording) ? "failed to resolve image: " : "failed to resolve reference \(Self.goQuoted(image)): "
+            let transfer = has(.criTransferServicePull) && !registryAuthInCRIConfig
+            let step = transfer ? "failed to resolve image: " : "failed to resolve reference \(Self.goQuoted(image)): "
             return "failed to pull and unpack image \(Self.goQuoted(image)): " + step + inner
         case .ctr:
             return "ctr: failed to resolve reference \(Self.goQuoted(image)): " + resolveError

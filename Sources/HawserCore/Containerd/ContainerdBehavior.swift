@@ -49,9 +49,11 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
     /// other than 404 beats "not found", which beats a transport error; the first
     /// of equals wins. Before: the first error that is not a 404.
     case errorRanking = "error-ranking"
-    /// The CRI pull goes through the transfer service, so kubelet and K3s show
+    /// The CRI pulls through the transfer service by default, so kubelet and K3s show
     /// `failed to resolve image: …` instead of `failed to resolve reference "IMG": …`.
-    case criResolveImageWording = "cri-resolve-image-wording"
+    /// Not when the CRI config has registry mirrors, configs or auths (among other
+    /// settings): then it falls back to the local pull and the old wording.
+    case criTransferServicePull = "cri-transfer-service-pull"
     /// The CRI redacts query parameters in URLs of transport errors:
     /// `?ns=%5BREDACTED%5D`. ctr shows them in clear.
     case criRedactsURLQuery = "cri-redacts-url-query"
@@ -77,7 +79,8 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
         case .referrersCapability: return VersionRange(since: [v(2, 2, 0)])
         case .retries5xxOnlyOnLastHost: return VersionRange(since: [v(2, 1, 0)])
         case .blobsFallbackOnlyAfterManifest404, .responseHeaderTimeout: return VersionRange(since: [v(2, 3, 0)])
-        case .errorRanking, .criResolveImageWording: return VersionRange(since: [v(2, 0, 0)])
+        case .errorRanking: return VersionRange(since: [v(2, 0, 0)])
+        case .criTransferServicePull: return VersionRange(since: [v(2, 1, 0)])
         case .unexpectedStatusWording: return VersionRange(since: [v(1, 6, 25), v(1, 7, 0)])
         case .goTLSVerifyPrefix: return VersionRange(since: [v(1, 6, 24), v(1, 7, 0)])
         case .basicAuthWithoutCredentialsFails: return VersionRange(since: [v(1, 6, 25), v(1, 7, 8)])
@@ -112,7 +115,7 @@ public enum ContainerdBehavior: String, Sendable, Hashable, CaseIterable, Codabl
         case .unexpectedStatusWording: "remotes/docker/resolver.go Resolve: remoteerrors.NewUnexpectedStatusErr (1.6.25, 1.7.0) replacing \"pulling from host %s failed with status code %v: %v\""
         case .goTLSVerifyPrefix: ".github/workflows/release.yml GO_VERSION per tag (1.19.12 in 1.6.23, 1.20.8 in 1.6.24, 1.20.2 in 1.7.0); Go 1.20's crypto/tls wraps x509 errors"
         case .basicAuthWithoutCredentialsFails: "remotes/docker/authorizer.go AddResponses: \"%w: no basic auth credentials\" (1.6.25, 1.7.8)"
-        case .criResolveImageWording: "core/transfer/local/pull.go: \"failed to resolve image: %w\"; 1.x client pull.go: \"failed to resolve reference %q: %w\""
+        case .criTransferServicePull: "internal/cri/config/config.go CheckLocalImagePullConfigs (2.1); core/transfer/local/pull.go \"failed to resolve image: %w\" against client/pull.go \"failed to resolve reference %q: %w\""
         case .criRedactsURLQuery: "pkg/cri/util/sanitize.go (1.7.30), internal/cri/util/sanitize.go (2.0.8, 2.1.6, 2.2.1)"
         case .defaultHostWithoutServerLine: "remotes/docker/config/hosts.go ConfigureHosts; K3s's fork: K3s issues 8975, 9728"
         case .rewrites: "k3s-io/containerd hosts.go rewrite tables; absent upstream"

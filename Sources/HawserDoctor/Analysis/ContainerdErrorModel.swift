@@ -10,6 +10,8 @@ import HawserCore
 struct ContainerdErrorModel {
     let containerd: Containerd
     let client: Containerd.Client
+    /// Registry credentials in the CRI config keep 2.1+ off the transfer service (its wording).
+    var registryAuthInCRIConfig = false
 
     /// The full message and the attempt it comes from (nil: "not found" or no host).
     func reported(_ attempts: [AttemptDiagnosis], image: ImageReference) -> (message: String, attempt: Int?)? {
@@ -23,7 +25,7 @@ struct ContainerdErrorModel {
         } else {
             inner = "\(image): not found"
         }
-        return (containerd.pullError(image: image.description, resolveError: inner, client: client), chosen?.attempt.position)
+        return (containerd.pullError(image: image.description, resolveError: inner, client: client, registryAuthInCRIConfig: registryAuthInCRIConfig), chosen?.attempt.position)
     }
 
     func choose(_ attempts: [AttemptDiagnosis]) -> AttemptDiagnosis? {

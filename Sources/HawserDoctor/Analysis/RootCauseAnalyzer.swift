@@ -17,6 +17,9 @@ public struct RootCauseAnalyzer: Sendable {
     }
 
     var image: ImageReference { plan.image }
+    /// Whether the CRI config holds registry credentials: K3s writes those of
+    /// registries.yaml there, which keeps containerd 2.1+ off the transfer service.
+    var registryAuth: Bool { config?.configs.contains { $0.auth.map { !$0.isEmpty } ?? false } ?? false }
     var locator: ConfigLocator { ConfigLocator(config: config, image: plan.image) }
 
     public func report(_ attempts: [AttemptDiagnosis]) -> DoctorReport {
@@ -26,13 +29,14 @@ public struct RootCauseAnalyzer: Sendable {
                                 containerdError: nil, containerdExplanation: nil)
         }
         let containerd = plan.containerd
-        let cri = ContainerdErrorModel(containerd: containerd, client: .cri)
+        let cri = ContainerdErrorModel(containerd: containerd, client: .cri, registryAuthInCRIConfig: registryAuth)
         var containerdError: String?
         var ctrError: String?
         var explanation: String?
         if plan.tlsFileFailsPull, let unreadable = plan.unreadableTLSFile {
             // hosts.go reads every host's TLS files before any request: that error is the pull's.
-            containerdError = containerd.pullError(image: image.description, resolveError: unreadable.message, client: .cri)
+            containerdError = containerd.pullError(image: image.description, resolveError: unreadable.message, client: .cri,
+                                                   registryAuthInCRIConfig: registryAuth)
             ctrError = containerd.pullError(image: image.description, resolveError: unreadable.message, client: .ctr)
         } else if let reported = cri.reported(attempts, image: image) {
             containerdError = reported.message
@@ -72,7 +76,7 @@ public struct RootCauseAnalyzer: Sendable {
             let other = plan.containerd.at(version)
             // Another plan means other requests: the same outcomes say nothing about it.
             if let samePlan, !samePlan(other) { return nil }
-            return ContainerdErrorModel(containerd: other, client: .cri).reported(attempts, image: image)?.message
+            return ContainerdErrorModel(containerd: other, client: .cri, registryAuthInCRIConfig: registryAuth).reported(attempts, image: image)?.message
         }
         return stretches.compactMap { stretch in
             guard let message = stretch.answer, message != current else { return nil }
