@@ -136,7 +136,23 @@ MUTATIONS = [
         tests=[CORE + "ConformanceTests"],
         why="K3s gives an endpoint without a scheme http:// when it is loopback with a port other than 443.",
     ),
+    dict(
+        id="files-restating-defaults-kept",
+        file="Sources/HawserCore/Render/K3sHostsGenerator.swift",
+        original="            .filter { !$0.endpoints.isEmpty || $0.defaultEndpoint?.hasConfig == true }\n",
+        replacement="",
+        tests=[CORE + "ConformanceTests"],
+        why="K3s writes no hosts.toml for a registry whose file would only restate containerd's defaults (pass 3).",
+    ),
     # --- containerd's plan --------------------------------------------------------------
+    dict(
+        id="credentials-by-registry-not-contacted-host",
+        file="Sources/HawserCore/Plan/Planner.swift",
+        original="            credentialsKey: credentialsKey(endpoint.host), headers: entry.headers)",
+        replacement="            credentialsKey: credentialsKey(image.registry), headers: entry.headers)",
+        tests=[CORE + "PlanTests", r"HawserRegistryTests\.AuthTests"],
+        why="The trap the README names: configs apply to the host actually contacted, so configs.docker.io.auth never goes to a mirror.",
+    ),
     dict(
         id="no-ns-parameter",
         file="Sources/HawserCore/Plan/Planner.swift",

@@ -160,7 +160,7 @@ struct PlanTests {
         try CertsDirectoryWriter(destination: tree).write(output.hosts)
         let fromDirectory = HostsConfiguration.hostsDirectory(atPath: tree, credentials: output.effective)
         let registries = Set(loaded.config.mirrors.map(\.key) + loaded.config.configs.map(\.key)).filter { $0 != "*" }
-        for image in ["nginx", "quay.io/org/app:v1", "localhost:5000/a"] + registries.map { "\($0)/team/app:v1" } {
+        for image in ["nginx", "quay.io/org/app:v1", "localhost:5000/a"] + registries.map({ "\($0)/team/app:v1" }) {
             // Every image here must parse: a fixture that cannot be planned is a failure, not a skip.
             let reference = try ImageReference(parsing: image)
             let a = try fromConfig.plan(for: reference)

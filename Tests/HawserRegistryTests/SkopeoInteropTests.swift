@@ -7,6 +7,7 @@ import HawserTestSupport
 /// skopeo (containers/image), from Debian, as the independent peer.
 @Suite("skopeo interoperability")
 struct SkopeoInteropTests {
+    @discardableResult
     static func skopeo(_ arguments: [String]) throws -> String {
         try Tools.run(try Tools.require(Tools.skopeo, package: "skopeo"), arguments)
     }
