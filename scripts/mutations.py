@@ -12,12 +12,6 @@ Fields:
   replacement  what it becomes
   tests        `swift test --filter` regexes: the tests that should catch it
   why          the behaviour it breaks, and why it matters
-  refactor     True: the line is in the containerd-version-dependent rules being
-               moved into a versioned behaviour model (Planner.transport,
-               resolveServer, the server-absent rule, ContainerdErrorModel);
-               re-target `file`/`original` after that refactor lands. The tests
-               behind them check public behaviour (plans from a registries.yaml,
-               CLI JSON, the wire), so only this file needs updating.
 """
 
 CORE = r"HawserCoreTests\."
@@ -250,7 +244,6 @@ MUTATIONS = [
         replacement='            endpoint = Endpoint(scheme: .https, host: "docker.io", path: "/v2")\n',
         tests=[CORE + "PlanTests"],
         why="containerd's default host for docker.io is registry-1.docker.io.",
-        refactor=True,
     ),
     dict(
         id="empty-server-localhost-verifies",
@@ -259,7 +252,6 @@ MUTATIONS = [
         replacement="",
         tests=[CORE + "PlanTests"],
         why="containerd skips verification for localhost's default host (and so tries HTTPS first on a port).",
-        refactor=True,
     ),
     dict(
         id="no-server-line-still-falls-back",
@@ -268,7 +260,6 @@ MUTATIONS = [
         replacement="        case .defaultHostWithoutServerLine: [.upstream, .k3s]\n",
         tests=[CORE + "PlanTests"],
         why="A hosts.toml without `server` has no default endpoint (--disable-default-registry-endpoint, K3s issue 9728).",
-        refactor=True,
     ),
     dict(
         id="containerd-reports-last-failure",
@@ -277,14 +268,13 @@ MUTATIONS = [
         replacement="        return attempts.last { $0.failure?.kind != .notFound }\n",
         tests=[r"HawserDoctorTests\."],
         why="The error K3s shows is containerd's choice among the attempts; naming the wrong one sends users after the wrong host.",
-        refactor=True,
     ),
     # --- the versioned containerd model (issue 9) ------------------------------------------
     dict(
         id="no-error-ranking-in-2x",
         file="Sources/HawserCore/Containerd/ContainerdBehavior.swift",
-        original="        case .errorRanking, .criResolveImageWording: return VersionRange(since: [v(2, 0, 0)])\n",
-        replacement="        case .errorRanking: return VersionRange(since: [v(9, 0, 0)])\n        case .criResolveImageWording: return VersionRange(since: [v(2, 0, 0)])\n",
+        original="        case .errorRanking: return VersionRange(since: [v(2, 0, 0)])\n",
+        replacement="        case .errorRanking: return VersionRange(since: [v(9, 0, 0)])\n",
         tests=[r"HawserDoctorTests\.", CORE + "ContainerdModelTests", r"HawserOracleTests\."],
         why="containerd 2.x reports \"not found\" where 1.7 reported the fallback's connection error: K3s users on 2.x would be told the wrong message.",
     ),
