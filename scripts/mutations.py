@@ -220,7 +220,7 @@ MUTATIONS = [
         tests=[r"HawserRegistryTests\.FallbackTests", r"HawserCLITests\.CLIRegistryTests"],
         why="The trap the README warns about: the fallback's \"HTTP response to HTTPS client\" must not hide the mirror's real failure in hawser's own report.",
     ),
-    # --- refactor-sensitive: re-target after the versioned behaviour model lands ---------
+    # --- containerd-version-dependent rules (the versioned model, issue 9) -----------------
     dict(
         id="planner-https-then-http-becomes-plain",
         file="Sources/HawserCore/Containerd/Containerd+Transport.swift",
