@@ -78,10 +78,17 @@ public struct RootCauseAnalyzer: Sendable {
             if let samePlan, !samePlan(other) { return nil }
             return ContainerdErrorModel(containerd: other, client: .cri, registryAuthInCRIConfig: registryAuth).reported(attempts, image: image)?.message
         }
-        return stretches.compactMap { stretch in
-            guard let message = stretch.answer, message != current else { return nil }
-            return DoctorReport.VersionMessage(versions: stretch.label, message: message)
+        // One entry per distinct message, naming every stretch of versions that shows it.
+        var messages: [(versions: [String], message: String)] = []
+        for stretch in stretches {
+            guard let message = stretch.answer, message != current else { continue }
+            if let index = messages.firstIndex(where: { $0.message == message }) {
+                messages[index].versions.append(stretch.label)
+            } else {
+                messages.append(([stretch.label], message))
+            }
         }
+        return messages.map { DoctorReport.VersionMessage(versions: $0.versions.joined(separator: ", "), message: $0.message) }
     }
 
     func diagnose(_ attempts: [AttemptDiagnosis]) -> (RootCause, Fix?) {
