@@ -99,6 +99,21 @@ struct CLITests {
         #expect(resolve.stderr.contains("reading the node: k3s node: /etc/rancher/k3s/registries.yaml, /var/lib/rancher/k3s/agent/etc/containerd/certs.d"))
     }
 
+    @Test("doctor: a reader that goes away (| head) is no crash") func closedPipe() throws {
+        let process = Process()
+        process.executableURL = try HawserProcess.executable
+        // Nothing listens on port 1: the doctor has a report to print, and nobody reads it.
+        process.arguments = ["doctor", "127.0.0.1:1/app:1", "--json", "--timeout", "2"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try pipe.fileHandleForReading.close()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect([0, 1].contains(process.terminationStatus))
+    }
+
     @Test("resolve: a bad reference is refused with the reason") func badReference() throws {
         let result = try HawserProcess.run(["resolve", "Nginx:latest", "--config", try HawserProcess.fixture("docker-io-mirror.yaml")])
         #expect(result.status == 1)

@@ -29,19 +29,19 @@ struct RenderCommand: ParsableCommand {
         let loaded = try RegistriesConfig.load(contentsOf: registriesYAML)
         let output = K3sHostsGenerator(options: k3s.renderOptions).generate(loaded.config)
         for finding in loaded.findings + output.findings {
-            FileHandle.standardError.write(Data((finding.description + "\n").utf8))
+            Terminal.writeError((finding.description + "\n"))
         }
         if stdout {
             for host in output.hosts {
                 print("==> \(host.directory)/hosts.toml <==")
                 print(HostsTomlRenderer.render(host), terminator: "")
             }
-            if output.hosts.isEmpty { FileHandle.standardError.write(Data("no hosts.toml files: K3s writes none for this configuration\n".utf8)) }
+            if output.hosts.isEmpty { Terminal.writeError("no hosts.toml files: K3s writes none for this configuration\n") }
         }
         if let out {
             try CertsDirectoryWriter(destination: out, force: force).write(output.hosts)
             let names = output.hosts.map { "\($0.directory)/hosts.toml" }
-            FileHandle.standardError.write(Data("wrote \(names.count) file(s) to \(out)\(names.isEmpty ? "" : ": " + names.joined(separator: ", "))\n".utf8))
+            Terminal.writeError("wrote \(names.count) file(s) to \(out)\(names.isEmpty ? "" : ": " + names.joined(separator: ", "))\n")
         }
     }
 }

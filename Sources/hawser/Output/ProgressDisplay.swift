@@ -99,6 +99,6 @@ final class ProgressDisplay: Sendable {
             state.linesDrawn = lines.count
             return output
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        Terminal.writeError(text)
     }
 }

@@ -9,7 +9,22 @@ enum Terminal {
     static var colorEnabled: Bool { stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        writeError(text + "\n")
+    }
+
+    /// Writes to stderr; a closed stream (`2>&-`, a reader gone) is not worth a crash.
+    /// (FileHandle.write(Data) traps on EPIPE once SIGPIPE is ignored, as NIO does.)
+    static func writeError(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
+    }
+
+    /// Writes to stdout; when the reader has gone (`| head`), stop quietly.
+    static func writeOutput(_ data: Data) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: data)
+        } catch {
+            exit(0)
+        }
     }
 
     static func style(_ text: String, _ code: String) -> String {
@@ -29,7 +44,6 @@ enum JSONOutput {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        Terminal.writeOutput(data + Data("\n".utf8))
     }
 }
