@@ -90,7 +90,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HawserDoctorTests",
-            dependencies: ["HawserDoctor", "HawserCore"]
+            dependencies: ["HawserDoctor", "HawserCore"],
+            resources: [.copy("Fixtures")]
         ),
         // Runs the built `hawser` binary: exit statuses, output, files written.
         .testTarget(
