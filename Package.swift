@@ -11,12 +11,16 @@ let package = Package(
         .executable(name: "hawser", targets: ["hawser"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Exact versions: Package.resolved is not committed here, so these lines are what
+        // pins what a node runs. Each is the version the offline package mirror holds
+        // and the suite was run with; move them together, on purpose.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        // 3.12.3 (the mirror also has 4.5.2): the version the whole graph was tested with.
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         // Yams 5.0.1, not 6.x: 6.x rejects duplicate mapping keys, and K3s (go-yaml) lets the last one win.
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
     ],

@@ -318,4 +318,21 @@ MUTATIONS = [
         tests=[CORE + "ContainerdModelTests", r"HawserOracleTests\."],
         why="From 1.6.25/1.7.8 a Basic 401 without credentials is 'pull access denied … no basic auth credentials', and ranks below a 404 in 2.x.",
     ),
+    # --- faults survived (issue 10) -----------------------------------------------------
+    dict(
+        id="blob-no-retry",
+        file="Sources/HawserRegistry/Distribution/RegistryClient+Blobs.swift",
+        original="    static let blobAttempts = 4\n",
+        replacement="    static let blobAttempts = 1\n",
+        tests=[r"HawserRegistryTests\.ResumeTests"],
+        why="A connection reset mid-blob must be retried, resuming with Range: one failure must not fail a 4 GiB pull.",
+    ),
+    dict(
+        id="stall-never-detected",
+        file="Sources/HawserRegistry/Transport/StallWatchdog.swift",
+        original="            if now - last < Self.minimumBytes { return now - last }\n",
+        replacement="            if false { return now - last }\n",
+        tests=[r"HawserRegistryTests\.StallTests"],
+        why="A blob served at a few bytes a second must fail after --stall-timeout, not run for hours.",
+    ),
 ]
