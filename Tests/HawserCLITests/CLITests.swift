@@ -18,6 +18,16 @@ struct CLITests {
         #expect(result.stdout.contains("K3s would refuse to start"))
     }
 
+    @Test("check: every wrong type of a file in one run, each at its line, and the rest of the file still checked") func checkAllErrors() throws {
+        let result = try HawserProcess.run(["check", try HawserProcess.fixture("several-wrong-types.yaml"), "--json"])
+        #expect(result.status == 2)
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let findings = (document?["findings"] as? [[String: Any]]) ?? []
+        #expect(findings.compactMap { $0["line"] as? Int } == [3, 10, 11])
+        #expect(findings.compactMap { $0["code"] as? String } == ["config.type", "config.type", "config.type"])
+        #expect(document?["errors"] as? Int == 3)
+    }
+
     @Test("check: unquoted * says to quote it") func unquotedStar() throws {
         let result = try HawserProcess.run(["check", try HawserProcess.fixture("unquoted-star.yaml"), "--json"])
         #expect(result.status == 2)

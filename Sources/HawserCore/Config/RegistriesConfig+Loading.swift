@@ -7,10 +7,15 @@ extension RegistriesConfig {
     public struct Loaded: Sendable {
         public let config: RegistriesConfig
         public let findings: [Finding]
+        /// Every value K3s would refuse (a wrong type), each with its place; the
+        /// config holds the rest of the file. Empty from `load` and `parse`, which
+        /// throw the first instead.
+        public let errors: [ConfigError]
 
-        public init(config: RegistriesConfig, findings: [Finding]) {
+        public init(config: RegistriesConfig, findings: [Finding], errors: [ConfigError] = []) {
             self.config = config
             self.findings = findings
+            self.errors = errors
         }
     }
 
@@ -22,6 +27,15 @@ extension RegistriesConfig {
 
     /// Reads a registries.yaml file (at most `maximumSize` bytes of it).
     public static func load(contentsOf path: String) throws(ConfigError) -> Loaded {
+        let loaded = try loadCollecting(contentsOf: path)
+        if let first = loaded.errors.first { throw first }
+        return loaded
+    }
+
+    /// Like `load`, but a value of the wrong type does not stop the reading: every
+    /// such error is in `errors` (what `hawser check` reports in one run). Throws
+    /// only when the file cannot be read or parsed as YAML at all.
+    public static func loadCollecting(contentsOf path: String) throws(ConfigError) -> Loaded {
         let data: Data
         do {
             data = try ConfigFileReader.read(path, limit: maximumSize)
@@ -35,14 +49,21 @@ extension RegistriesConfig {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(.unreadable, at: nil, "\(path) is not UTF-8 text", fix: "save the file as UTF-8")
         }
-        return try parse(text, file: path)
+        return try parseCollecting(text, file: path)
+    }
+
+    /// Parses registries.yaml text; the first wrong type is thrown.
+    public static func parse(_ text: String, file: String = "registries.yaml") throws(ConfigError) -> Loaded {
+        let loaded = try parseCollecting(text, file: file)
+        if let first = loaded.errors.first { throw first }
+        return loaded
     }
 
     /// Parses registries.yaml text with K3s's semantics (YAML 1.1 booleans, last
     /// duplicate key wins, null values allowed, unknown keys ignored with a finding).
     /// Text larger than `maximumSize`, or nested deeper than `maximumDepth`, is
     /// refused before any YAML library composes it.
-    public static func parse(_ text: String, file: String = "registries.yaml") throws(ConfigError) -> Loaded {
+    public static func parseCollecting(_ text: String, file: String = "registries.yaml") throws(ConfigError) -> Loaded {
         guard text.utf8.count <= maximumSize else { throw tooLarge(file) }
         if let excess = YAMLNestingCheck.firstExcess(in: text, limit: maximumDepth) {
             throw ConfigError(
@@ -52,7 +73,7 @@ extension RegistriesConfig {
         }
         var reader = RegistriesYAMLReader(file: file, text: text)
         let config = try reader.read()
-        return Loaded(config: config, findings: reader.findings)
+        return Loaded(config: config, findings: reader.findings, errors: reader.errors)
     }
 }
 
@@ -68,6 +89,8 @@ struct RegistriesYAMLReader {
     let file: String
     let text: String
     var findings: [Finding] = []
+    /// Wrong types found so far: each skips its value, and the reading goes on.
+    var errors: [ConfigError] = []
 
     init(file: String, text: String) {
         self.file = file
@@ -96,9 +119,9 @@ struct RegistriesYAMLReader {
         for (key, value) in pairs {
             switch key.text {
             case "mirrors":
-                config.mirrors = try readMirrors(value)
+                do { config.mirrors = try readMirrors(value) } catch { errors.append(error) }
             case "configs":
-                config.configs = try readConfigs(value)
+                do { config.configs = try readConfigs(value) } catch { errors.append(error) }
             default:
                 unknownKey(key, known: Self.topKeys, section: "the top level")
             }
@@ -114,14 +137,23 @@ struct RegistriesYAMLReader {
         for (key, value) in try mapping(node, what: "`mirrors`", expected: "a mapping of registry names to mirrors") {
             var entry = MirrorEntry(key: key.text, location: key.location)
             if !isNull(value) {
-                for (field, fieldValue) in try mapping(value, what: "mirror `\(key.text)`", expected: "a mapping with `endpoint:` (a list) and optionally `rewrite:`") {
+                let fields: [(key: LocatedText, value: Node)]
+                do { fields = try mapping(value, what: "mirror `\(key.text)`", expected: "a mapping with `endpoint:` (a list) and optionally `rewrite:`") } catch {
+                    errors.append(error)
+                    fields = []
+                }
+                for (field, fieldValue) in fields {
                     switch field.text {
                     case "endpoint":
-                        entry.endpoints = try stringList(fieldValue, what: "`mirrors.\(key.text).endpoint`").map { EndpointValue($0.text, location: $0.location) }
+                        do {
+                            entry.endpoints = try stringList(fieldValue, what: "`mirrors.\(key.text).endpoint`").map { EndpointValue($0.text, location: $0.location) }
+                        } catch { errors.append(error) }
                     case "rewrite":
-                        entry.rewrites = try stringMap(fieldValue, what: "`mirrors.\(key.text).rewrite`").map {
-                            RewriteRule(pattern: $0.key.text, replacement: $0.value.text, location: $0.key.location)
-                        }
+                        do {
+                            entry.rewrites = try stringMap(fieldValue, what: "`mirrors.\(key.text).rewrite`").map {
+                                RewriteRule(pattern: $0.key.text, replacement: $0.value.text, location: $0.key.location)
+                            }
+                        } catch { errors.append(error) }
                     default:
                         unknownKey(field, known: Self.mirrorKeys, section: "mirror `\(key.text)`")
                     }
@@ -138,14 +170,23 @@ struct RegistriesYAMLReader {
         for (key, value) in try mapping(node, what: "`configs`", expected: "a mapping of host names to `auth:`/`tls:` settings") {
             var entry = ConfigEntry(key: key.text, location: key.location)
             if !isNull(value) {
-                for (field, fieldValue) in try mapping(value, what: "config `\(key.text)`", expected: "a mapping with `auth:` and/or `tls:`") {
+                let fields: [(key: LocatedText, value: Node)]
+                do { fields = try mapping(value, what: "config `\(key.text)`", expected: "a mapping with `auth:` and/or `tls:`") } catch {
+                    errors.append(error)
+                    fields = []
+                }
+                for (field, fieldValue) in fields {
                     switch field.text {
                     case "auth":
-                        entry.auth = try readAuth(fieldValue, key: key.text)
-                        entry.authLocation = field.location
+                        do {
+                            entry.auth = try readAuth(fieldValue, key: key.text)
+                            entry.authLocation = field.location
+                        } catch { errors.append(error) }
                     case "tls":
-                        entry.tls = try readTLS(fieldValue, key: key.text)
-                        entry.tlsLocation = field.location
+                        do {
+                            entry.tls = try readTLS(fieldValue, key: key.text)
+                            entry.tlsLocation = field.location
+                        } catch { errors.append(error) }
                     default:
                         unknownKey(field, known: Self.configKeys, section: "config `\(key.text)`")
                     }
@@ -162,10 +203,10 @@ struct RegistriesYAMLReader {
         for (field, value) in try mapping(node, what: "`configs.\(key).auth`", expected: "a mapping with username/password, auth or identity_token") {
             let path = "`configs.\(key).auth.\(field.text)`"
             switch field.text {
-            case "username": auth.username = try string(value, what: path)
-            case "password": auth.password = try string(value, what: path)
-            case "auth": auth.auth = try string(value, what: path)
-            case "identity_token": auth.identityToken = try string(value, what: path)
+            case "username": do { auth.username = try string(value, what: path) } catch { errors.append(error) }
+            case "password": do { auth.password = try string(value, what: path) } catch { errors.append(error) }
+            case "auth": do { auth.auth = try string(value, what: path) } catch { errors.append(error) }
+            case "identity_token": do { auth.identityToken = try string(value, what: path) } catch { errors.append(error) }
             default: unknownKey(field, known: Self.authKeys, section: "`configs.\(key).auth`")
             }
         }
@@ -178,12 +219,14 @@ struct RegistriesYAMLReader {
         for (field, value) in try mapping(node, what: "`configs.\(key).tls`", expected: "a mapping with ca_file, cert_file, key_file, insecure_skip_verify") {
             let path = "`configs.\(key).tls.\(field.text)`"
             switch field.text {
-            case "ca_file": tls.caFile = try string(value, what: path)
-            case "cert_file": tls.certFile = try string(value, what: path)
-            case "key_file": tls.keyFile = try string(value, what: path)
+            case "ca_file": do { tls.caFile = try string(value, what: path) } catch { errors.append(error) }
+            case "cert_file": do { tls.certFile = try string(value, what: path) } catch { errors.append(error) }
+            case "key_file": do { tls.keyFile = try string(value, what: path) } catch { errors.append(error) }
             case "insecure_skip_verify":
-                tls.insecureSkipVerify = try bool(value, what: path)
-                tls.insecureSkipVerifyLocation = field.location
+                do {
+                    tls.insecureSkipVerify = try bool(value, what: path)
+                    tls.insecureSkipVerifyLocation = field.location
+                } catch { errors.append(error) }
             default: unknownKey(field, known: Self.tlsKeys, section: "`configs.\(key).tls`")
             }
         }

@@ -23,11 +23,18 @@ public struct CheckDocument: Codable, Sendable, Hashable {
     /// 0 clean, 1 warnings only, 2 errors.
     public let exitStatus: Int32
 
-    public init(file: String, findings: [Finding], fatal: ConfigError? = nil) {
+    /// `fatal`: what stopped the reading (no findings then); `errors`: values K3s would
+    /// refuse, all of them, beside the findings of the rest of the file.
+    public init(file: String, findings: [Finding], fatal: ConfigError? = nil, errors refused: [ConfigError] = []) {
         self.file = file
         var items = findings.map {
             Item(code: $0.code.rawValue, slug: $0.code.slug, severity: $0.severity.rawValue, file: $0.location?.file,
                  line: $0.location?.line, column: $0.location?.column, message: $0.message, consequence: $0.consequence, fix: $0.fix)
+        }
+        for error in refused {
+            items.append(Item(code: error.code.rawValue, slug: error.code.rawValue, severity: "error", file: error.location?.file ?? file,
+                              line: error.location?.line, column: error.location?.column, message: error.message,
+                              consequence: Self.consequence(of: error, file: file), fix: error.fix))
         }
         if let fatal {
             items.append(Item(code: fatal.code.rawValue, slug: fatal.code.rawValue, severity: "error", file: fatal.location?.file ?? file,

@@ -22,8 +22,15 @@ struct CheckCommand: ParsableCommand {
         let containerd = try self.containerd.resolved()
         let document: CheckDocument
         do {
-            let loaded = try RegistriesConfig.load(contentsOf: registriesYAML)
-            document = CheckDocument(file: registriesYAML, findings: Linter(options: k3s.renderOptions, containerd: containerd).check(loaded))
+            // Every wrong type at once, beside what the rest of the file gives.
+            let loaded = try RegistriesConfig.loadCollecting(contentsOf: registriesYAML)
+            // A mirror whose endpoint list was refused is not "empty": its error says what is wrong.
+            let findings = Linter(options: k3s.renderOptions, containerd: containerd).check(loaded).filter { finding in
+                !(finding.code == .emptyValue && loaded.errors.contains { error in
+                    loaded.config.mirrors.contains { finding.message.contains("`\($0.key)`") && error.message.contains("`mirrors.\($0.key).endpoint`") }
+                })
+            }
+            document = CheckDocument(file: registriesYAML, findings: findings, errors: loaded.errors)
         } catch {
             document = CheckDocument(file: registriesYAML, findings: [], fatal: error)
         }
