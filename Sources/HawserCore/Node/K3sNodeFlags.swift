@@ -35,8 +35,10 @@ public struct K3sNodeFlags: Sendable, Hashable, Codable {
 
     /// Applies the top-level scalars of one file (lists and other keys are not ours).
     mutating func apply(_ text: String, file: String) {
-        // A config file is small; a huge or deeply nested one is refused rather than parsed.
-        guard text.utf8.count <= 1 << 20, Self.nestingDepth(text) <= 64 else {
+        // A config file is small; a huge or deeply nested one is refused rather than parsed
+        // (Yams recurses once per level: the same limits as registries.yaml).
+        guard text.utf8.count <= RegistriesConfig.maximumSize,
+              YAMLNestingCheck.firstExcess(in: text, limit: RegistriesConfig.maximumDepth) == nil else {
             problems.append("\(file) is too large or too deeply nested to be a K3s config file")
             return
         }
@@ -63,14 +65,4 @@ public struct K3sNodeFlags: Sendable, Hashable, Codable {
 
     /// YAML 1.1 true, as K3s's flag parsing accepts it.
     static func yes(_ text: String) -> Bool { ["true", "yes", "on", "y", "1"].contains(text.lowercased()) }
-
-    /// The deepest bracket nesting of flow collections: Yams recurses once per level.
-    static func nestingDepth(_ text: String) -> Int {
-        var depth = 0, deepest = 0
-        for character in text.utf8 {
-            if character == UInt8(ascii: "[") || character == UInt8(ascii: "{") { depth += 1; deepest = max(deepest, depth) }
-            if character == UInt8(ascii: "]") || character == UInt8(ascii: "}") { depth = max(0, depth - 1) }
-        }
-        return deepest
-    }
 }
