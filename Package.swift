@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "HawserOracleTests",
             dependencies: [
-                "hawser",
+                "hawser", "HawserTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

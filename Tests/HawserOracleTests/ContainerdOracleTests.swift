@@ -1,4 +1,5 @@
 import Foundation
+import HawserTestSupport
 import Testing
 
 /// Real containerd is the oracle (issue 9). Every situation (Situations.swift)

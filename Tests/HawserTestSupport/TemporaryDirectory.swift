@@ -5,7 +5,7 @@ public struct TemporaryDirectory: Sendable {
     public let path: String
 
     public init(_ prefix: String = "hawser-test") throws {
-        path = NSTemporaryDirectory() + "/\(prefix)-\(UUID().uuidString.prefix(8))"
+        path = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

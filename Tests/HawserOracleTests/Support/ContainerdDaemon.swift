@@ -1,4 +1,5 @@
 import Foundation
+import HawserTestSupport
 
 /// A containerd daemon of its own: root, state and socket under a temporary
 /// folder, the CRI plugin (and plugins that need kernel features or write

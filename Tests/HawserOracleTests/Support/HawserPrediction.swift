@@ -1,4 +1,5 @@
 import Foundation
+import HawserTestSupport
 
 /// What Hawser predicts for a live situation: `hawser resolve --json` (the
 /// plan) and `hawser doctor --json` (the error), both with

@@ -1,4 +1,5 @@
 import Foundation
+import HawserTestSupport
 import NIOSSL
 
 /// The certificates' folder, removed when the test process exits.

@@ -1,4 +1,5 @@
 import Foundation
+import HawserTestSupport
 
 /// A host as containerd reached it: consecutive connections to the same
 /// listener over the same transport are one contact (retries, token fetches,

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HawserTestSupport
 
 /// A real, tiny, byte-for-byte deterministic linux/amd64 OCI image: one gzip
 /// layer holding one file. Deterministic so that its digest can appear in

@@ -1,4 +1,5 @@
 import Foundation
+import HawserTestSupport
 
 /// External programs the oracle drives, and a process runner bounded in time.
 enum Tools {
