@@ -1,3 +1,4 @@
+import HawserTestSupport
 import Foundation
 
 /// Runs the `hawser` executable built next to the test bundle.
@@ -10,18 +11,7 @@ struct HawserProcess {
         var crashed = false
     }
 
-    static var executable: URL {
-        get throws {
-            // .build/<config>/HawserPackageTests.xctest -> .build/<config>/hawser
-            var directory = Bundle.main.bundleURL
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("hawser")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
-            throw CLIError.missingExecutable
-        }
-    }
+    static var executable: URL { get throws { try HawserExecutable.url } }
 
     static func run(_ arguments: [String], environment: [String: String] = [:], timeoutSeconds: Int = 180) throws -> Result {
         let process = Process()
@@ -58,4 +48,4 @@ struct HawserProcess {
     }
 }
 
-enum CLIError: Error { case missingExecutable, missingFixture(String) }
+enum CLIError: Error { case missingFixture(String) }

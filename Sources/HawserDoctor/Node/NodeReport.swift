@@ -33,8 +33,11 @@ public struct NodeReport: Sendable, Codable {
     }
 
     /// Reads the node under `root` and, unless `probe` is false, probes every endpoint.
-    public static func make(root: NodeRoot, containerd: Containerd, probe: Bool, timeout: TimeAmount) async -> NodeReport {
-        let node = NodeConfiguration.read(root: root)
+    public static func make(root: NodeRoot, containerd: Containerd, probe: Bool, timeout: TimeAmount,
+                            node read: NodeConfiguration? = nil, versions found: NodeVersions? = nil) async -> NodeReport {
+        let node = read ?? NodeConfiguration.read(root: root)
+        // Reading the binaries maps files of 100 MB: once per command.
+        let versions = found ?? node.versions
         var problems = node.flags.problems
         var configuration: HostsConfiguration?
         do {
@@ -59,7 +62,7 @@ public struct NodeReport: Sendable, Codable {
             endpoints = await NodeProber(configuration: configuration, containerd: containerd, timeout: timeout).probe(registries: registries)
         }
         return NodeReport(
-            root: root.path, distribution: node.distribution?.rawValue, files: node.files, flags: node.flags, versions: node.versions,
+            root: root.path, distribution: node.distribution?.rawValue, files: node.files, flags: node.flags, versions: versions,
             containerd: PlanDocument.ContainerdDocument(containerd), registries: registries, drift: node.drift(),
             findings: findings.map { DoctorDocument.FindingDocument(code: $0.code.rawValue, severity: $0.severity.rawValue, line: $0.location?.line, message: $0.message) },
             unreadableTLSFiles: unreadable, endpoints: endpoints, problems: problems)

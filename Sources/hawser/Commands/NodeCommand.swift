@@ -27,12 +27,13 @@ struct NodeCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let model = try containerd.resolved(detected: NodeConfiguration.read(root: NodeRoot(root)).versions.containerd)
+        let node = NodeConfiguration.read(root: NodeRoot(root))
+        let versions = node.versions
+        let model = try containerd.resolved(detected: versions.containerd)
         let wait = TimeAmount.seconds(Int64(max(1, timeout)))
-        let report = await NodeReport.make(root: NodeRoot(root), containerd: model, probe: !noProbe, timeout: wait)
+        let report = await NodeReport.make(root: NodeRoot(root), containerd: model, probe: !noProbe, timeout: wait, node: node, versions: versions)
         var doctor: DoctorReport?
         if let image {
-            let node = NodeConfiguration.read(root: NodeRoot(root))
             let configuration = try node.hostsConfiguration()
                 ?? HostsConfiguration.fromRegistries(RegistriesConfig(file: "(no configuration)"), path: "(no configuration: containerd's defaults)")
             doctor = try await Doctor(configuration: configuration, options: node.renderOptions, containerd: model, timeout: wait)

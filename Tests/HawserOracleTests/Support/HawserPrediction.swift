@@ -35,14 +35,7 @@ struct HawserPrediction: Sendable {
                 guard FileManager.default.isExecutableFile(atPath: chosen) else { throw TestSupportError("HAWSER_ORACLE_HAWSER=\(chosen) is not executable") }
                 return chosen
             }
-            // .build/<config>/HawserPackageTests.xctest -> .build/<config>/hawser
-            var directory = Bundle.main.bundleURL
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("hawser")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-                directory = directory.deletingLastPathComponent()
-            }
-            throw TestSupportError("the hawser executable is not next to the test bundle (swift build --build-tests builds it)")
+            return try HawserExecutable.url.path
         }
     }
 

@@ -4,17 +4,7 @@ import Foundation
 /// The `hawser` executable built next to the test bundle, run as a separate
 /// process (for what only several processes can show: a shared layout).
 enum HawserBinary {
-    static var url: URL {
-        get throws {
-            var directory = Bundle.main.bundleURL
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("hawser")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
-            throw TestSupportError("the hawser executable is not next to the test bundle; build with `swift build --build-tests`")
-        }
-    }
+    static var url: URL { get throws { try HawserExecutable.url } }
 
     struct Result: Sendable {
         let status: Int32
