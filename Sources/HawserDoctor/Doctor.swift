@@ -23,12 +23,13 @@ public struct Doctor: Sendable {
     }
 
     public func diagnose(_ image: ImageReference) async throws -> DoctorReport {
-        let plan = try configuration.plan(for: image, containerd: containerd)
+        let plans = try configuration.plans(for: image)
+        let plan = plans.plan(containerd)
         let findings = relevantFindings(for: plan)
         let configuration = configuration
         let signature = PlanVariants.signature(plan)
         let analyzer = RootCauseAnalyzer(plan: plan, config: configuration.registries, findings: findings) { other in
-            (try? configuration.plan(for: image, containerd: other)).map(PlanVariants.signature) == signature
+            PlanVariants.signature(plans.plan(other)) == signature
         }
         // containerd reads every TLS file before its first request: when one is unreadable, nothing is contacted.
         if plan.tlsFileFailsPull { return analyzer.report([]) }

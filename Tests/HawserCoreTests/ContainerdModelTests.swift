@@ -163,7 +163,7 @@ struct ContainerdModelTests {
         let configuration = HostsConfiguration.hostsDirectory(atPath: root)
         let image = try ImageReference(parsing: "registry.example.com/app:1")
         let plan = try configuration.plan(for: image, containerd: Self.k3s(2, 1, 5))
-        let notes = PlanVariants.notes(for: plan) { try? configuration.plan(for: image, containerd: $0) }
+        let notes = PlanVariants.notes(for: plan, planning: try configuration.plans(for: image).plan)
         let url = "http://mirror.example.com/v2/app/manifests/1?ns=registry.example.com"
         #expect(notes == ["containerd 1.6.0–1.7.6 would instead try: 1. \(url) (plain-http)",
                           "containerd 1.7.8–1.7.23 would instead try: 1. \(url) (plain-http)"])

@@ -23,15 +23,15 @@ public struct UnreadableTLSFile: Sendable, Hashable, Codable {
         let entries = file.hosts + (file.server.map { [$0] } ?? [])
         for entry in entries {
             for ca in entry.tls.caFiles {
-                if let reason = unreadable(ca) { return UnreadableTLSFile(path: ca, role: .ca, message: "unable to read CA cert \(goQuoted(ca)): \(reason)") }
+                if let reason = unreadable(ca) { return UnreadableTLSFile(path: ca, role: .ca, message: "unable to read CA cert \(Containerd.goQuoted(ca)): \(reason)") }
             }
             for pair in entry.tls.clientCertificates {
                 if let reason = unreadable(pair.certificateFile) {
                     return UnreadableTLSFile(path: pair.certificateFile, role: .clientCertificate,
-                                             message: "unable to read CERT file \(goQuoted(pair.certificateFile)): \(reason)")
+                                             message: "unable to read CERT file \(Containerd.goQuoted(pair.certificateFile)): \(reason)")
                 }
                 if !pair.keyFile.isEmpty, let reason = unreadable(pair.keyFile) {
-                    return UnreadableTLSFile(path: pair.keyFile, role: .clientKey, message: "unable to read CERT file \(goQuoted(pair.keyFile)): \(reason)")
+                    return UnreadableTLSFile(path: pair.keyFile, role: .clientKey, message: "unable to read CERT file \(Containerd.goQuoted(pair.keyFile)): \(reason)")
                 }
             }
         }
@@ -47,10 +47,5 @@ public struct UnreadableTLSFile: Sendable, Hashable, Codable {
         if isDirectory.boolValue { return "read \(path): is a directory" }
         if !FileManager.default.isReadableFile(atPath: path) { return "open \(path): permission denied" }
         return nil
-    }
-
-    /// Go's %q for a path: double quotes, with `"` and `\` escaped.
-    static func goQuoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

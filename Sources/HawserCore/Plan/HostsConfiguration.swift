@@ -78,33 +78,33 @@ public struct HostsConfiguration: Sendable {
     /// ignored as containerd ignores it (the plan says so in `ignoredFile`); a `ca`
     /// or `client` file it cannot read is reported in `unreadableTLSFile`.
     public func plan(for image: ImageReference, containerd: Containerd = .default) throws(ConfigError) -> Plan {
+        try plans(for: image).plan(containerd)
+    }
+
+    /// The files that decide an image's plan, read once, for planning with several
+    /// containerd versions (what `resolve` and `doctor` compare).
+    public func plans(for image: ImageReference) throws(ConfigError) -> ImagePlans {
         var directory: String?
-        var file: HostsFile?
-        var ignored: IgnoredHostsFile?
+        var parsed: Result<HostsFile, ConfigError>?
         do {
-            (directory, file) = try hostsFile(for: image.registry)
-            if let parsed = file, let reason = parsed.rejection(by: containerd) {
-                ignored = IgnoredHostsFile(file: parsed.source, reason: reason)
-            }
+            let found = try hostsFile(for: image.registry)
+            directory = found.directory
+            parsed = found.file.map { .success($0) }
         } catch where error.code == .invalidHostsToml || error.code == .hostsWrongType {
-            ignored = IgnoredHostsFile(file: error.location?.file ?? image.registry, reason: error.message, line: error.location?.line)
+            parsed = .failure(error)
         }
-        if ignored != nil {
-            // hosts.go loadHostDir: after a decoding error, the folder's docker-style certificates, else nothing.
-            file = hostsFolder(for: image.registry).map { LegacyCertsDirectory.read($0.path) }
-            directory = directory ?? hostsFolder(for: image.registry)?.name
-        }
+        // hosts.go loadHostDir: after a decoding error, the folder's docker-style certificates, else nothing.
+        let folder = hostsFolder(for: image.registry)
+        let fallback = folder.map { LegacyCertsDirectory.read($0.path) }
+        if case .failure = parsed { directory = directory ?? folder?.name }
         let source: Plan.Source
         switch origin {
         case .registriesYAML(let path, _): source = .registriesYAML(path: path, directory: directory)
         case .hostsDirectory(let path): source = .hostsDirectory(path: path, directory: directory)
         }
         let registries = registries
-        let planner = Planner(containerd: containerd, credentialsKey: { host in Self.credentialsEntry(in: registries, for: host)?.key })
-        var plan = planner.plan(for: image, hosts: file, source: source)
-        plan.ignoredFile = ignored
-        plan.unreadableTLSFile = file.flatMap { UnreadableTLSFile.first(in: $0) }
-        return plan
+        return ImagePlans(image: image, source: source, parsed: parsed, fallback: fallback,
+                          credentialsKey: { host in Self.credentialsEntry(in: registries, for: host)?.key })
     }
 
     public func credentials(forKey key: String) -> RegistryCredentials? {

@@ -13,13 +13,14 @@ public enum PlanVariants {
     }
 
     /// Sentences such as "containerd 1.7.8–1.7.23 would instead try: 1. http://… (plain-http)".
-    public static func notes(for plan: Plan, planning: (Containerd) -> Plan?) -> [String] {
+    public static func notes(for plan: Plan, planning: (Containerd) -> Plan) -> [String] {
         let current = signature(plan)
-        let stretches = VersionStretch<Signature?>.group { version in
-            planning(plan.containerd.at(version)).map(signature)
+        let stretches = VersionStretch<Signature>.group { version in
+            signature(planning(plan.containerd.at(version)))
         }
         return stretches.compactMap { stretch in
-            guard let other = stretch.answer, other != current else { return nil }
+            let other = stretch.answer
+            guard other != current else { return nil }
             let tries = other.attempts.isEmpty ? "no host at all" : other.attempts.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "; ")
             let ignored = other.ignored && !current.ignored ? " (it cannot decode the hosts.toml and ignores it)" : ""
             return "containerd \(stretch.label)\(ignored) would instead try: \(tries)"

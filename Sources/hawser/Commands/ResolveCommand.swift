@@ -20,9 +20,10 @@ struct ResolveCommand: ParsableCommand {
     func run() throws {
         let reference = try ImageReference(parsing: image)
         let configuration = try source.load()
-        let plan = try configuration.plan(for: reference, containerd: try containerd.resolved(detected: source.nodeContainerd()))
+        let plans = try configuration.plans(for: reference)
+        let plan = plans.plan(try containerd.resolved(detected: source.nodeContainerd()))
         let notes = PlanNotes.notes(for: plan)
-        let versionNotes = PlanVariants.notes(for: plan) { try? configuration.plan(for: reference, containerd: $0) }
+        let versionNotes = PlanVariants.notes(for: plan, planning: plans.plan)
         if json {
             try JSONOutput.print(PlanDocument(plan: plan, credentials: configuration.credentials(forKey:), notes: notes, versionNotes: versionNotes))
         } else {

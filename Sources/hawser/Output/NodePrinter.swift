@@ -11,7 +11,7 @@ struct NodePrinter {
         out += report.distribution.map { "(\($0))" } ?? "(no K3s, RKE2 or containerd configuration found: containerd's defaults apply)"
         out += " " + Terminal.dim("modelling containerd \(report.containerd.version) (\(report.containerd.build))") + "\n"
         for file in report.files {
-            let when = file.modified.map { " " + Terminal.dim(Self.stamp($0)) } ?? ""
+            let when = file.modified.map { " " + Terminal.dim(NodeConfiguration.stamp($0)) } ?? ""
             out += "  \(file.exists ? Terminal.green("✓") : Terminal.dim("-")) \(file.role.padding(toLength: 30, withPad: " ", startingAt: 0)) \(file.path)\(file.exists ? when : Terminal.dim(" (not there)"))\n"
         }
         var flags: [String] = []
@@ -53,10 +53,5 @@ struct NodePrinter {
             }
         }
         return out
-    }
-
-    static func stamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: date)
     }
 }
