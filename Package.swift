@@ -61,9 +61,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The commit `hawser --version` names, set by scripts/package (C: a -D define can carry a string).
+        .target(name: "HawserBuildInfo"),
         .executableTarget(
             name: "hawser",
             dependencies: [
+                "HawserBuildInfo",
                 "HawserCore",
                 "HawserRegistry",
                 "HawserDoctor",

@@ -88,7 +88,7 @@ public struct Doctor: Sendable {
             if kind == .manifest, connection.ping?.status == 401 {
                 connection.checks.append(Check(.authentication, .passed, "authenticated"))
             }
-            connection.checks.append(Check(kind, .failed, failure.message, evidence: [String(describing: error)]))
+            connection.checks.append(Check(kind, .failed, failure.message, evidence: [NetworkErrorText.describe(error)]))
             return AttemptDiagnosis(attempt: attempt, url: url, checks: connection.checks, failure: failure, digest: nil,
                                     fellBackToHTTP: connection.fellBackToHTTP)
         }
@@ -104,7 +104,8 @@ public struct Doctor: Sendable {
                            containerdMessage: "failed to resolve reference \"\(image)\": \(content.reason)", credentialsSent: sent)
         }
         guard let error = error as? RegistryError else {
-            return Failure(.transport, message: "\(error)", resolverError: .request(url: url, detail: "\(error)"), containerd: containerd)
+            let text = NetworkErrorText.describe(error)
+            return Failure(.transport, message: text, resolverError: .request(url: url, detail: text), containerd: containerd)
         }
         let status = error.status
         let registrySays = error.registryErrors.map(\.description).joined(separator: "; ")

@@ -1,12 +1,33 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Hawser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hawser",
         abstract: "Get container images from private registries the way K3s and containerd do, and explain why it fails.",
-        version: "0.1.0",
+        version: HawserVersion.text,
         subcommands: [RenderCommand.self, ResolveCommand.self, CheckCommand.self, PullCommand.self, PushCommand.self, DoctorCommand.self,
                       NodeCommand.self, LayoutCommand.self]
     )
+
+    /// As the argument parser's own `main`, but an error that is not a usage
+    /// error is printed by `UserFacingError` (plain words, once), not as
+    /// "Error: " and the value's dump.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let line = UserFacingError.line(error) {
+                Terminal.error(line)
+                Foundation.exit(EXIT_FAILURE)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import HawserTestSupport
 import Foundation
+import Testing
 
 /// Runs the `hawser` executable built next to the test bundle.
 struct HawserProcess {
@@ -38,8 +39,13 @@ struct HawserProcess {
         let running = process
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeoutSeconds)) { if running.isRunning { running.terminate() } }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "", crashed: process.terminationReason == .uncaughtSignal)
+        let result = Result(status: process.terminationStatus, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "", crashed: process.terminationReason == .uncaughtSignal)
+        // Every run is swept for library dumps (issue 12): any error path a test reaches counts.
+        for finding in OutputSweep.findings(in: result.stdout + "\n" + result.stderr) {
+            Issue.record("hawser \(arguments.joined(separator: " ")) printed \(finding)")
+        }
+        return result
     }
 
     static func fixture(_ name: String) throws -> String {

@@ -12,6 +12,8 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case hostsTooLarge = "hosts.too-large"
         case invalidArgument = "config.argument"
         case outputNotCertsDirectory = "render.not-certs-d"
+        /// The output folder cannot be written (missing parent, permissions, read-only file system).
+        case unwritable = "render.unwritable"
     }
 
     public let code: Code

@@ -136,7 +136,7 @@ extension RegistriesYAMLReader {
     /// classic unquoted `*` mirror key (YAML reads `*` as an alias).
     func translate(_ error: any Error) -> ConfigError {
         guard let yamlError = error as? YamlError else {
-            return ConfigError(.syntax, at: nil, "\(file) is not valid YAML: \(error)")
+            return ConfigError(.syntax, at: nil, "\(file) is not valid YAML: \(SystemErrorText.describe(error))")
         }
         switch yamlError {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),

@@ -41,7 +41,7 @@ public struct CertsDirectoryWriter: Sendable {
             throw error
         } catch {
             try? fileManager.removeItem(at: staging)
-            throw ConfigError(.unreadable, at: nil, "cannot write \(destination): \(error.localizedDescription)",
+            throw ConfigError(.unwritable, at: nil, "cannot write \(destination): \(SystemErrorText.whyCannotCreate(destination) ?? SystemErrorText.describe(error))",
                               fix: "check that the parent directory exists and is writable")
         }
     }

@@ -47,7 +47,7 @@ extension RootCauseAnalyzer {
             }
             let selfSigned = failure.certificate?.isSelfSigned == true
             return (RootCause(.untrustedCertificate,
-                              "\(host)'s certificate is \(selfSigned ? "self-signed" : "signed by an authority") that this node does not trust\(configEntry?.tls?.caFile != nil ? ", not even with the configured ca_file" : "").",
+                              "\(host)'s certificate is \(selfSigned ? "self-signed, and this node does not trust it" : "signed by an authority this node does not trust")\(configEntry?.tls?.caFile != nil ? ", not even with the configured ca_file" : "").",
                               evidence: evidence, attempt: position),
                     Fix("Give containerd the CA that signed the registry's certificate.", key: ConfigLocator.configsPath(host, "tls.ca_file"),
                         file: file, line: configEntry?.location?.line,

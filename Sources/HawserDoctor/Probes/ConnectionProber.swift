@@ -113,7 +113,8 @@ struct ConnectionProber: Sendable {
         }
         guard connected(result, attempt: attempt, url: url, into: &outcome) else { return }
         let error = result.error ?? ""
-        if Self.isPlainHTTPAnswer(error) {
+        let reason = result.tlsReason ?? ""
+        if Self.isPlainHTTPAnswer(reason) {
             let plain = await RawExchange(host: hostname, port: endpoint.effectivePort, timeout: timeout)
                 .run(tls: nil, serverHostname: nil, send: ProbeRequest.ping(host: endpoint.host, path: endpoint.path))
             let evidence = HTTPHead(plain.received).map { ["the same port answers plain HTTP: \($0.statusLine)"] } ?? [error]
@@ -130,11 +131,10 @@ struct ConnectionProber: Sendable {
                                       resolverError: .request(url: url, detail: "http: server gave HTTP response to HTTPS client"), containerd: containerd)
             return
         }
-        if result.errorKind == .hostnameMismatch || error.contains("CERTIFICATE_VERIFY_FAILED") {
+        if result.errorKind == .hostnameMismatch || reason == "CERTIFICATE_VERIFY_FAILED" {
             let facts = await presentedCertificate(hostname: hostname, sni: sni, port: endpoint.effectivePort)
             var evidence = facts.map { ["certificate subject: \($0.subject)", "issuer: \($0.issuer)", "valid for: \($0.names.joined(separator: ", "))",
                                         "valid until: \($0.notValidAfter)"] } ?? []
-            evidence.append(error)
             if let facts, facts.isExpired() {
                 outcome.checks.append(Check(.tlsHandshake, .failed, "the certificate is expired or not yet valid", evidence: evidence))
                 outcome.failure = Failure(.expiredCertificate, message: "the server's certificate is expired or not yet valid (until \(facts.notValidAfter))",
@@ -155,7 +155,7 @@ struct ConnectionProber: Sendable {
             }
             return
         }
-        if Self.isClientCertificateRefusal(error) {
+        if Self.isClientCertificateRefusal(reason) {
             outcome.checks.append(Check(.tlsHandshake, .failed, "the server requires a client certificate (mutual TLS)", evidence: [error]))
             let presented = !tls.clientCertificates.isEmpty
             outcome.failure = Failure(.clientCertificateRequired,
@@ -224,12 +224,14 @@ struct ConnectionProber: Sendable {
         return result.peerCertificates.first
     }
 
-    static func isPlainHTTPAnswer(_ error: String) -> Bool {
-        ["WRONG_VERSION_NUMBER", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG", "wrong version number", "RECORD_TOO_LARGE"].contains { error.contains($0) }
+    /// BoringSSL's reasons when the answer to a ClientHello was plain HTTP.
+    static func isPlainHTTPAnswer(_ reason: String) -> Bool {
+        ["WRONG_VERSION_NUMBER", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG", "RECORD_TOO_LARGE"].contains(reason)
     }
 
-    static func isClientCertificateRefusal(_ error: String) -> Bool {
-        ["CERTIFICATE_REQUIRED", "BAD_CERTIFICATE", "SSLV3_ALERT_HANDSHAKE_FAILURE", "CERTIFICATE_UNKNOWN", "certificate required"].contains { error.contains($0) }
+    /// BoringSSL's reasons when the server refused (or required) a client certificate.
+    static func isClientCertificateRefusal(_ reason: String) -> Bool {
+        ["CERTIFICATE_REQUIRED", "BAD_CERTIFICATE", "SSLV3_ALERT_HANDSHAKE_FAILURE", "CERTIFICATE_UNKNOWN"].contains { reason.contains($0) }
     }
 
     static func isIPAddress(_ host: String) -> Bool {

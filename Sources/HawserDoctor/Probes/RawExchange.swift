@@ -2,6 +2,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import HawserRegistry
 import Synchronization
 
 /// One connection made by hand: connect, optionally a TLS handshake, send a
@@ -16,8 +17,10 @@ struct RawExchange: Sendable {
         var handshakeCompleted = false
         /// The first bytes the server sent (at most `limit`).
         var received: [UInt8] = []
-        /// An error after connecting (TLS failure, reset…), in NIO/BoringSSL's words.
+        /// An error after connecting (TLS failure, reset…), in plain words.
         var error: String?
+        /// BoringSSL's reason for a failed handshake (`CERTIFICATE_VERIFY_FAILED`), for classification.
+        var tlsReason: String?
         /// The error value, for classification.
         var errorKind: ErrorKind = .none
         /// Certificates the server presented (leaf first), when TLS got that far.
@@ -46,7 +49,7 @@ struct RawExchange: Sendable {
         if let tls {
             do { sslContext = try NIOSSLContext(configuration: tls) } catch {
                 var result = Result()
-                result.error = "cannot build the TLS configuration: \(error)"
+                result.error = "cannot build the TLS configuration: \(NetworkErrorText.describe(error))"
                 result.errorKind = .tls
                 return result
             }
@@ -69,7 +72,8 @@ struct RawExchange: Sendable {
                         }
                         try sync.addHandler(handler)
                     }
-                    try sync.addHandler(CollectingHandler(limit: limit, box: collector, tls: context != nil))
+                    // Reading the chain needs only the handshake: close then, not at the time-out.
+                    try sync.addHandler(CollectingHandler(limit: limit, box: collector, tls: context != nil, closeAfterHandshake: captureChain))
                 }
             }
         let channel: any Channel
@@ -93,13 +97,7 @@ struct RawExchange: Sendable {
     }
 
     static func describeConnectError(_ error: any Error) -> String {
-        if let connection = error as? NIOConnectionError {
-            let causes = connection.connectionErrors.map { "\($0.target): \($0.error)" }
-            if let dns = connection.dnsAError ?? connection.dnsAAAAError, causes.isEmpty { return "name resolution failed: \(dns)" }
-            return causes.isEmpty ? "\(error)" : causes.joined(separator: "; ")
-        }
-        if error is ChannelError, "\(error)".contains("connectTimeout") { return "connection timed out" }
-        return "\(error)"
+        NetworkErrorText.describe(error)
     }
 }
 
@@ -110,11 +108,13 @@ private final class CollectingHandler: ChannelInboundHandler, RemovableChannelHa
     let limit: Int
     let box: ResultBox
     let tls: Bool
+    let closeAfterHandshake: Bool
 
-    init(limit: Int, box: ResultBox, tls: Bool) {
+    init(limit: Int, box: ResultBox, tls: Bool, closeAfterHandshake: Bool) {
         self.limit = limit
         self.box = box
         self.tls = tls
+        self.closeAfterHandshake = closeAfterHandshake
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -124,7 +124,13 @@ private final class CollectingHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event { box.markHandshake() }
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            box.markHandshake()
+            if closeAfterHandshake {
+                context.close(promise: nil)
+                return
+            }
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -155,7 +161,8 @@ final class ResultBox: Sendable {
     func setError(_ error: any Error) {
         state.withLock { value in
             guard value.error == nil else { return }
-            value.error = "\(error)"
+            value.error = NetworkErrorText.describe(error)
+            value.tlsReason = NetworkErrorText.tlsReason(error)
             if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
                 value.errorKind = .hostnameMismatch
             } else if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {

@@ -1,4 +1,5 @@
 import Foundation
+import HawserCore
 
 /// A manifest as fetched: its bytes, its descriptor, and what the bytes decode to.
 public struct ManifestContent: Sendable {
@@ -31,7 +32,7 @@ public struct ManifestContent: Sendable {
         struct IgnoredValue: Decodable { init(from decoder: any Decoder) throws {} }
         let probe: Probe
         do { probe = try decoder.decode(Probe.self, from: data) } catch {
-            throw ContentError(.invalidManifest, digest: descriptor.digest, reason: "the manifest is not valid JSON: \(error)")
+            throw ContentError(.invalidManifest, digest: descriptor.digest, reason: "the manifest is not valid JSON: \(SystemErrorText.describe(error))")
         }
         if probe.schemaVersion == 1 {
             throw ContentError(.unsupportedMediaType, digest: descriptor.digest, reason: "Docker schema 1 manifests are not supported")
@@ -51,7 +52,7 @@ public struct ManifestContent: Sendable {
         } catch let error as ContentError {
             throw error
         } catch {
-            throw ContentError(.invalidManifest, digest: descriptor.digest, reason: "the manifest does not decode: \(error)")
+            throw ContentError(.invalidManifest, digest: descriptor.digest, reason: "the manifest does not decode: \(SystemErrorText.describe(error))")
         }
         try Self.checkSizes(kind, manifestSize: Int64(bytes.count), digest: descriptor.digest)
         self.descriptor = resolved

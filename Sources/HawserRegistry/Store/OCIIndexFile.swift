@@ -1,4 +1,5 @@
 import Foundation
+import HawserCore
 
 /// Guards a layout's `index.json`: every change is read-modify-write under the
 /// actor (threads of this process) and the layout's flock (other processes),
@@ -20,13 +21,13 @@ actor OCIIndexFile {
     static func read(path: String) throws(StoreError) -> ImageIndex {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw StoreError(.io, path: path, reason: "cannot read: \(error.localizedDescription)")
+            throw StoreError(.io, path: path, reason: "cannot read: \(SystemErrorText.describe(error))")
         }
         if JSONNesting.exceedsLimit([UInt8](data)) {
             throw StoreError(.invalidIndex, path: path, reason: "not an OCI index: nested more than \(JSONNesting.limit) levels deep")
         }
         do { return try JSONDecoder().decode(ImageIndex.self, from: data) } catch {
-            throw StoreError(.invalidIndex, path: path, reason: "not an OCI index: \(error)")
+            throw StoreError(.invalidIndex, path: path, reason: "not an OCI index: \(SystemErrorText.describe(error))")
         }
     }
 
@@ -59,7 +60,7 @@ actor OCIIndexFile {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let bytes: [UInt8]
         do { bytes = [UInt8](try encoder.encode(index)) } catch {
-            throw StoreError(.io, path: path, reason: "cannot encode the index: \(error)")
+            throw StoreError(.io, path: path, reason: "cannot encode the index: \(SystemErrorText.describe(error))")
         }
         // Temporary file, fsync, rename(2), folder fsync: a reader sees the old
         // index or the new one, and after a crash the disk holds one of them.

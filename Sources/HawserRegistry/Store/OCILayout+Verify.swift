@@ -92,7 +92,7 @@ extension OCILayout {
         do {
             content = try ManifestContent(bytes: try readBlob(descriptor.digest, maximumSize: RegistryClient.maximumManifestSize), descriptor: descriptor)
         } catch {
-            report.problems.append(.init(kind: .unreadableManifest, path: path, detail: "\(owner): \(error)"))
+            report.problems.append(.init(kind: .unreadableManifest, path: path, detail: "\(owner): \(NetworkErrorText.describe(error))"))
             return
         }
         switch content.kind {

@@ -23,7 +23,7 @@ public struct OCILayout: Sendable {
         do {
             try manager.createDirectory(atPath: path + "/blobs/sha256", withIntermediateDirectories: true)
         } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
+            let reason = SystemErrorText.whyCannotCreate(path + "/blobs") ?? SystemErrorText.describe(error)
             throw StoreError(.io, path: path, reason: "cannot create the layout folder (\(reason)); check that the parent folder exists and is writable")
         }
         let layoutFile = path + "/oci-layout"
@@ -171,7 +171,7 @@ public struct OCILayout: Sendable {
         defer { try? handle.close() }
         let data: Data
         do { data = try handle.read(upToCount: maximumSize + 1) ?? Data() } catch {
-            throw StoreError(.io, path: path, reason: "cannot read: \(error.localizedDescription)")
+            throw StoreError(.io, path: path, reason: "cannot read: \(SystemErrorText.describe(error))")
         }
         guard data.count <= maximumSize else {
             throw StoreError(.io, path: path, reason: "larger than \(maximumSize) bytes: not a manifest")

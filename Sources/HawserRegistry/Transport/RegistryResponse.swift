@@ -39,8 +39,8 @@ public struct RegistryResponse: Sendable {
         do {
             var buffer = try await body.collect(upTo: limit)
             return buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch let error as NIOTooManyBytesError {
-            throw RegistryError(.invalidResponse, url: url, status: status, reason: "response body larger than \(limit) bytes (\(error))")
+        } catch is NIOTooManyBytesError {
+            throw RegistryError(.invalidResponse, url: url, status: status, reason: "response body larger than \(limit) bytes")
         } catch {
             throw TransportErrorMapper.map(error, method: nil, url: url)
         }

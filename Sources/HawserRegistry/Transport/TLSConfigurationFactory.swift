@@ -14,7 +14,7 @@ package enum TLSConfigurationFactory {
             var extra: [NIOSSLCertificate] = []
             for file in settings.caFiles {
                 do { extra += try NIOSSLCertificate.fromPEMFile(file) } catch {
-                    throw RegistryError(.tlsConfiguration, reason: "cannot load CA file \(file): \(error)")
+                    throw RegistryError(.tlsConfiguration, reason: "cannot load CA file \(file): \(NetworkErrorText.describe(error))")
                 }
             }
             configuration.additionalTrustRoots = [.certificates(extra)]
@@ -25,12 +25,12 @@ package enum TLSConfigurationFactory {
                 let chain = try NIOSSLCertificate.fromPEMFile(client.certificateFile)
                 configuration.certificateChain = chain.map { .certificate($0) }
             } catch {
-                throw RegistryError(.tlsConfiguration, reason: "cannot load client certificate \(client.certificateFile): \(error)")
+                throw RegistryError(.tlsConfiguration, reason: "cannot load client certificate \(client.certificateFile): \(NetworkErrorText.describe(error))")
             }
             do {
                 configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
             } catch {
-                throw RegistryError(.tlsConfiguration, reason: "cannot load client key \(keyFile): \(error)")
+                throw RegistryError(.tlsConfiguration, reason: "cannot load client key \(keyFile): \(NetworkErrorText.describe(error))")
             }
         }
         return configuration

@@ -32,7 +32,7 @@ struct DoctorCommand: AsyncParsableCommand {
         do {
             configuration = try source.load()
         } catch {
-            Terminal.error("\(error)")
+            Terminal.error(UserFacingError.line(error) ?? "\(error)")
             throw ExitCode(2)
         }
         let doctor = Doctor(configuration: configuration, options: source.k3s.renderOptions, containerd: try containerd.resolved(detected: source.nodeContainerd()),

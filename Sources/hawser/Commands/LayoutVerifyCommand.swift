@@ -24,7 +24,7 @@ struct LayoutVerifyCommand: AsyncParsableCommand {
         do {
             layout = try OCILayout(openingAt: directory)
         } catch {
-            Terminal.error("hawser layout verify: \(error)")
+            Terminal.error("hawser layout verify: \(UserFacingError.text(error) ?? "\(error)")")
             throw ExitCode(2)
         }
         let report = try await layout.verifyAll(repair: repair)

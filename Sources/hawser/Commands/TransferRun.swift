@@ -22,7 +22,7 @@ enum TransferRun {
             display?.finish()
             await pool.shutdown()
             if json { try JSONOutput.print(ProgressSummary.failure(schema: "hawser.\(verb)/v1", image: image, error: error)) }
-            Terminal.error("hawser \(verb): \(error)")
+            Terminal.error("hawser \(verb): \(UserFacingError.text(error) ?? "\(error)")")
             throw ExitCode(1)
         }
     }

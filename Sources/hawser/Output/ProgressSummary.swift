@@ -112,7 +112,7 @@ struct ProgressSummary: Encodable {
         case let store as StoreError:
             summary.error = ErrorEntry(code: store.code.rawValue, message: store.description)
         default:
-            summary.error = ErrorEntry(code: "hawser.error", message: "\(error)")
+            summary.error = ErrorEntry(code: "hawser.error", message: UserFacingError.text(error) ?? "\(error)")
         }
         return summary
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import HawserTestSupport
 
 /// What Hawser predicts for a live situation: `hawser resolve --json` (the
@@ -43,7 +44,12 @@ struct HawserPrediction: Sendable {
         let hawser = try executable
         let versionFlags = ["--containerd", containerdVersion, "--upstream"]
         func invoke(_ command: String, _ flags: [String]) async throws -> BoundedProcess.Result {
-            try await BoundedProcess.run(hawser, [command, image, "--hosts-dir", hostsDir, "--json"] + flags, timeout: 60)
+            let result = try await BoundedProcess.run(hawser, [command, image, "--hosts-dir", hostsDir, "--json"] + flags, timeout: 60)
+            // Every run is swept for library dumps (issue 12).
+            for finding in OutputSweep.findings(in: result.stdout + "\n" + result.stderr) {
+                Issue.record("hawser \(command) \(image) printed \(finding)")
+            }
+            return result
         }
         let accepted = true
         let resolve = try await invoke("resolve", versionFlags)

@@ -1,5 +1,6 @@
 import HawserTestSupport
 import Foundation
+import Testing
 
 /// The `hawser` executable built next to the test bundle, run as a separate
 /// process (for what only several processes can show: a shared layout).
@@ -41,6 +42,10 @@ enum HawserBinary {
         }
         process.waitUntilExit()
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        // Every run is swept for library dumps (issue 12).
+        for finding in OutputSweep.findings(in: output) {
+            Issue.record("hawser \(process.arguments?.joined(separator: " ") ?? "") printed \(finding)")
+        }
         return Result(status: process.terminationStatus, output: output, crashed: process.terminationReason == .uncaughtSignal)
     }
 
