@@ -1,6 +1,7 @@
 import Foundation
 import HawserCore
 @testable import HawserRegistry
+import Synchronization
 import Testing
 import HawserTestSupport
 
@@ -25,7 +26,18 @@ struct PlainHTTPTests {
                 #expect(again.uploadedBytes == 0)
 
                 let destination = try OCILayout(creatingAt: work.file("pulled"))
-                let pulled = try await ImagePuller(plan: plan, credentials: noCredentials, layout: destination, pool: pool).pull()
+                let events = EventLog()
+                let pulled = try await ImagePuller(plan: plan, credentials: noCredentials, layout: destination, pool: pool,
+                                                   observer: events.record).pull()
+                // The display's total comes from the manifest: every blob is announced before the first one moves.
+                let planned = events.all.firstIndex { if case .blobsPlanned = $0 { true } else { false } }
+                let started = events.all.firstIndex { if case .blobStarted = $0 { true } else { false } }
+                if let planned, case .blobsPlanned(let blobs) = events.all[planned] {
+                    #expect(Set(blobs.map(\.digest)) == Set(([image.config] + image.layers).map(\.digest)))
+                    #expect(started.map { planned < $0 } ?? false)
+                } else {
+                    Issue.record("no blobsPlanned event before the blobs: \(events.all)")
+                }
                 #expect(pulled.manifest.digest == image.manifest.digest)
                 #expect(pulled.servedBy.position == 1)
                 for blob in [image.config] + image.layers {
@@ -95,4 +107,11 @@ struct PlainHTTPTests {
             }
         }
     }
+}
+
+/// The events a transfer sent, in order.
+final class EventLog: Sendable {
+    private let events = Mutex<[TransferEvent]>([])
+    var all: [TransferEvent] { events.withLock { $0 } }
+    var record: TransferObserver { { [self] event in events.withLock { $0.append(event) } } }
 }

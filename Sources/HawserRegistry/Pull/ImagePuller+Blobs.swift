@@ -7,6 +7,7 @@ extension ImagePuller {
     func store(_ selected: SelectedManifest, servedBy server: RegistryClient, reports: [AttemptReport]) async throws -> PullResult {
         var seen = Set<Digest>()
         let blobs = selected.image.blobs.filter { seen.insert($0.digest).inserted }
+        observer?(.blobsPlanned(blobs))
         let downloaded = try await fetchAll(blobs, preferring: server)
 
         var descriptor = selected.manifest.descriptor

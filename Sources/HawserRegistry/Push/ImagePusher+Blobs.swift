@@ -9,6 +9,7 @@ extension ImagePusher {
             throw StoreError(.blobMissing, path: layout.blobPath(blob.digest), reason: "the manifest lists \(blob.digest) but the layout does not hold it")
         }
         let layout = self.layout, observer = self.observer, chunkSize = options.chunkSize
+        observer?(.blobsPlanned(unique))
         return try await withThrowingTaskGroup(of: (Int64, Bool).self) { group in
             var pending = unique.makeIterator()
             var running = 0

@@ -32,7 +32,7 @@ struct LayoutVerifyCommand: AsyncParsableCommand {
         for problem in report.problems {
             text += "\(problem.path): \(problem.kind.rawValue): \(problem.detail)\(problem.repaired ? " (removed)" : "")\n"
         }
-        text += "\(report.blobsChecked) blob(s) hashed (\(ProgressFormat.bytes(report.bytesHashed))), \(report.entriesChecked) index entr\(report.entriesChecked == 1 ? "y" : "ies") checked: "
+        text += "\(report.blobsChecked) blob(s) hashed (\(ProgressText.bytes(report.bytesHashed))), \(report.entriesChecked) index entr\(report.entriesChecked == 1 ? "y" : "ies") checked: "
         let remaining = report.problems.filter { !$0.repaired }.count
         let repaired = report.problems.count - remaining
         text += report.problems.isEmpty ? "clean\n" : "\(report.problems.count) problem(s)\(repaired > 0 ? ", \(repaired) repaired" : "")\(remaining > 0 ? ", \(remaining) left" : "")\n"

@@ -51,7 +51,7 @@ struct PullCommand: AsyncParsableCommand {
         let plan = try configuration.plan(for: reference, containerd: try containerd.resolved(detected: source.nodeContainerd()))
         // containerd reads every host's TLS files before its first request, and so does this pull.
         if plan.tlsFileFailsPull, let unreadable = plan.unreadableTLSFile {
-            Terminal.error("Error: \(unreadable.path) cannot be read, so containerd fails this pull before any request: \(unreadable.message)")
+            Terminal.error("error: \(unreadable.path) cannot be read, so containerd fails this pull before any request: \(unreadable.message)")
             throw ExitCode(1)
         }
         let layout = try OCILayout(creatingAt: output)
@@ -74,7 +74,7 @@ struct PullCommand: AsyncParsableCommand {
             text += "  digest    \(result.manifest.digest)\n"
             if let index = result.index { text += "  index     \(index.digest)\n" }
             if let platform = result.manifest.platform { text += "  platform  \(platform)\n" }
-            text += "  size      \(ProgressFormat.bytes(result.totalSize)) (\(ProgressFormat.bytes(result.downloadedBytes)) downloaded, \(result.skippedBlobs) blob(s) already present)\n"
+            text += "  size      \(ProgressText.bytes(result.totalSize)) (\(ProgressText.bytes(result.downloadedBytes)) downloaded, \(result.skippedBlobs) blob(s) already present)\n"
             if result.replacedBlobs > 0 { text += "  replaced  \(result.replacedBlobs) corrupt blob(s) found in the layout\n" }
             text += "  layout    \(result.layoutPath)" + (recordedName.map { " (name \($0))" } ?? "") + "\n"
             text += ProgressSummary.attemptLines(result.attempts)

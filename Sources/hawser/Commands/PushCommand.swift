@@ -62,7 +62,7 @@ struct PushCommand: AsyncParsableCommand {
         } else if !quiet {
             var text = "Pushed \(Terminal.bold(destination.description)) to \(result.target.endpoint)\n"
             text += "  digest    \(result.manifest.digest)\n"
-            text += "  size      \(ProgressFormat.bytes(result.totalSize)) (\(ProgressFormat.bytes(result.uploadedBytes)) uploaded, \(result.skippedBlobs) blob(s) already there)\n"
+            text += "  size      \(ProgressText.bytes(result.totalSize)) (\(ProgressText.bytes(result.uploadedBytes)) uploaded, \(result.skippedBlobs) blob(s) already there)\n"
             text += ProgressSummary.attemptLines(result.attempts)
             print(text, terminator: "")
         }
