@@ -335,4 +335,29 @@ MUTATIONS = [
         tests=[r"HawserRegistryTests\.StallTests"],
         why="A blob served at a few bytes a second must fail after --stall-timeout, not run for hours.",
     ),
+    # --- what a person sees (issue 12) ---------------------------------------------------
+    dict(
+        id="progress-total-only-started-blobs",
+        file="Sources/HawserRegistry/Pull/ImagePuller+Blobs.swift",
+        original="        observer?(.blobsPlanned(blobs))\n",
+        replacement="",
+        tests=[r"HawserRegistryTests\.PlainHTTPTests"],
+        why="The display's total must be the whole image from the manifest on; counting only blobs started made it grow during the pull.",
+    ),
+    dict(
+        id="tls-error-dumps-library-text",
+        file="Sources/HawserRegistry/Transport/TransportErrorMapper.swift",
+        original='                                     reason: "TLS: the server\'s certificate is not trusted (certificate verify failed); `hawser doctor` names the reason and the fix")\n',
+        replacement='                                     reason: "TLS: \\(error)")\n',
+        tests=[r"HawserCLITests\.PlainErrorsCLITests"],
+        why="A TLS failure must be words, not handshakeFailed(NIOSSL.BoringSSLError…) with a build path.",
+    ),
+    dict(
+        id="doctor-waits-after-failed-handshake",
+        file="Sources/HawserDoctor/Probes/RawExchange.swift",
+        original="            if closeAfterHandshake {\n",
+        replacement="            if false {\n",
+        tests=[r"HawserCLITests\.PlainErrorsCLITests"],
+        why="Reading an untrusted server's certificate needs only the handshake; waiting for the probe's time-out made doctor slow per mirror.",
+    ),
 ]
