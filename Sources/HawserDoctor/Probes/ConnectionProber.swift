@@ -133,7 +133,7 @@ struct ConnectionProber: Sendable {
         }
         if result.errorKind == .hostnameMismatch || reason == "CERTIFICATE_VERIFY_FAILED" {
             let facts = await presentedCertificate(hostname: hostname, sni: sni, port: endpoint.effectivePort)
-            var evidence = facts.map { ["certificate subject: \($0.subject)", "issuer: \($0.issuer)", "valid for: \($0.names.joined(separator: ", "))",
+            let evidence = facts.map { ["certificate subject: \($0.subject)", "issuer: \($0.issuer)", "valid for: \($0.names.joined(separator: ", "))",
                                         "valid until: \($0.notValidAfter)"] } ?? []
             if let facts, facts.isExpired() {
                 outcome.checks.append(Check(.tlsHandshake, .failed, "the certificate is expired or not yet valid", evidence: evidence))
