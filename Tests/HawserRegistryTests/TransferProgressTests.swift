@@ -14,7 +14,7 @@ struct TransferProgressTests {
 
     @Test("the total is the whole image from the manifest on, not the blobs started so far")
     func totalFromManifest() throws {
-        var progress = TransferProgress(verb: "pull", image: try Self.image)
+        var progress = TransferProgress(verb: "pull", image: try Self.image.description)
         let layers = [try Self.blob("a", 10 << 20), try Self.blob("b", 20 << 20), try Self.blob("c", 10 << 20)]
         progress.apply(.blobsPlanned(layers))
         progress.apply(.blobStarted(layers[0]))
@@ -26,7 +26,7 @@ struct TransferProgressTests {
 
     @Test("blobs already there count as done but not in the rate")
     func skipped() throws {
-        var progress = TransferProgress(verb: "push", image: try Self.image)
+        var progress = TransferProgress(verb: "push", image: try Self.image.description)
         let layers = [try Self.blob("a", 1024), try Self.blob("b", 1024)]
         progress.apply(.blobsPlanned(layers))
         progress.apply(.blobSkipped(layers[0]))
@@ -36,7 +36,7 @@ struct TransferProgressTests {
     @Test("each host tried is a line that stays, and a failure says why and that the next is tried")
     func attempts() throws {
         let image = try Self.image
-        var progress = TransferProgress(verb: "pull", image: image)
+        var progress = TransferProgress(verb: "pull", image: image.description)
         let first = PlanFactory.attempt(1, "http://127.0.0.1:1", repository: "library/app", namespace: "docker.io", of: 2)
         progress.apply(.attemptStarted(first, url: first.manifestURL(for: image)))
         progress.apply(.attemptFinished(AttemptReport(attempt: first, url: "u", outcome: .failed(RegistryError(.transport, reason: "connection refused")))))

@@ -14,6 +14,8 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case outputNotCertsDirectory = "render.not-certs-d"
         /// The output folder cannot be written (missing parent, permissions, read-only file system).
         case unwritable = "render.unwritable"
+        /// An image list for `hawser sync` with a line that is not an image (or a bad option).
+        case invalidImageList = "sync.image-list"
     }
 
     public let code: Code

@@ -6,9 +6,10 @@ import HawserCore
 /// failed, the rate and the time left. A value type with no clock or terminal
 /// of its own, so it can be tested event by event.
 public struct TransferProgress: Sendable {
-    /// "pull" or "push".
+    /// "pull", "push" or "copy".
     public let verb: String
-    public let image: ImageReference
+    /// What moves, in words: an image reference, or "SOURCE → DESTINATION".
+    public let image: String
 
     private struct Blob: Sendable {
         let descriptor: Descriptor
@@ -25,7 +26,7 @@ public struct TransferProgress: Sendable {
     /// Lines to print once, above the live lines (a host tried, a host failed).
     private var messages: [String] = []
 
-    public init(verb: String, image: ImageReference) {
+    public init(verb: String, image: String) {
         self.verb = verb
         self.image = image
     }

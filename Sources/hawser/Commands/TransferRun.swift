@@ -10,7 +10,7 @@ enum TransferRun {
         _ verb: String, image: ImageReference, concurrency: Int, quiet: Bool, json: Bool, readTimeout: Int64 = 60,
         _ transfer: (HTTPClientPool, TransferObserver?) async throws -> Result
     ) async throws -> Result {
-        let display = ProgressDisplay.make(verb: verb, image: image, quiet: quiet)
+        let display = ProgressDisplay.make(verb: verb, image: image.description, quiet: quiet)
         let pool = HTTPClientPool(readTimeout: .seconds(max(1, readTimeout)), connectionsPerHost: concurrency)
         display?.start()
         do {

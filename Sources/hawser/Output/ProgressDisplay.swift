@@ -18,12 +18,12 @@ final class ProgressDisplay: Sendable {
     private let state: Mutex<State>
     private let renderer = Mutex<Task<Void, Never>?>(nil)
 
-    init(verb: String, image: ImageReference) {
+    init(verb: String, image: String) {
         state = Mutex(State(progress: TransferProgress(verb: verb, image: image)))
     }
 
     /// A display when stderr is a terminal and output is wanted, else nil.
-    static func make(verb: String, image: ImageReference, quiet: Bool) -> ProgressDisplay? {
+    static func make(verb: String, image: String, quiet: Bool) -> ProgressDisplay? {
         guard !quiet, Terminal.stderrIsTTY else { return nil }
         return ProgressDisplay(verb: verb, image: image)
     }
