@@ -39,7 +39,9 @@ public struct Htpasswd: Sendable {
                 throw HtpasswdError(path: path, line: offset + 1,
                                     reason: "the password of '\(user)' is not a bcrypt hash; only bcrypt is accepted (write the file with htpasswd -B)")
             }
-            hashes[user] = hash
+            // `htpasswd -B` writes $2y$ (PHP's name for the corrected algorithm); the
+            // bcrypt used here knows it as $2b$, the same algorithm and output.
+            hashes[user] = hash.hasPrefix("$2y$") ? "$2b$" + hash.dropFirst(4) : hash
         }
         guard !hashes.isEmpty else { throw HtpasswdError(path: path, line: nil, reason: "the file names no user") }
         self.hashes = hashes

@@ -37,7 +37,8 @@ public enum MirrorRoute: Sendable, Hashable {
         guard path == "/v2" || path.hasPrefix("/v2/") else {
             throw MirrorError(status: 404, .unsupported, "this mirror serves the distribution API under /v2/ (and /metrics) only")
         }
-        let rest = path.dropFirst(3).drop { $0 == "/" }
+        // One slash after /v2: an empty first component (/v2//x) is a name error below.
+        let rest = path.dropFirst(3).dropFirst(path.count > 3 ? 1 : 0)
         if rest.isEmpty {
             guard method == "GET" || method == "HEAD" else { throw readOnly(method) }
             return .base

@@ -75,17 +75,30 @@ public struct MirrorService: Sendable {
         }
         let status = response.status.code
         metrics.request(route: routeLabel, method: method, status: status)
-        // The audit trail: who asked for what and what they got. Never the Authorization header.
-        var metadata: Logger.Metadata = [
-            "method": "\(method)", "path": "\(request.uri.string)", "status": "\(status)",
-            "ms": "\(Self.milliseconds(ContinuousClock.now - started))",
-        ]
+        // The audit trail: who asked for what and what they got, written once the body
+        // has gone out (or failed part-way). Never the Authorization header.
+        var metadata: Logger.Metadata = ["method": "\(method)", "path": "\(request.uri.string)", "status": "\(status)"]
         if let address = context.remoteAddress?.ipAddress { metadata["client"] = "\(address)" }
         if let length = response.headers[.contentLength] { metadata["bytes"] = "\(length)" }
         if let cache = outcome.cache { metadata["cache"] = "\(cache)" }
         if let user = outcome.user { metadata["user"] = "\(user)" }
-        accessLog.info("request", metadata: metadata)
-        return response
+        let accessLog = accessLog
+        let body = response.body
+        let fields = metadata
+        let logged = ResponseBody(contentLength: body.contentLength) { writer in
+            var entry = fields
+            do {
+                try await body.write(writer)
+            } catch {
+                entry["ms"] = "\(Self.milliseconds(ContinuousClock.now - started))"
+                entry["body"] = "failed"
+                accessLog.warning("request", metadata: entry)
+                throw error
+            }
+            entry["ms"] = "\(Self.milliseconds(ContinuousClock.now - started))"
+            accessLog.info("request", metadata: entry)
+        }
+        return Response(status: response.status, headers: response.headers, body: logged)
     }
 
     func handle(_ route: MirrorRoute, request: Request, context: MirrorRequestContext, outcome: inout Outcome) async throws -> Response {

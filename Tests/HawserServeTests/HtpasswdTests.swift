@@ -20,6 +20,14 @@ struct HtpasswdTests {
         #expect(await users.authenticate(nil) == nil)
     }
 
+    @Test("$2y$ entries, as htpasswd -B writes them, authenticate")
+    func htpasswdTool() async throws {
+        // Written by `htpasswd -Bbc FILE node node-pass` (apache2-utils).
+        let users = try Htpasswd(text: "node:$2y$05$s6qXnO65fOQSFHl5TLOGte25TQ/Zv4madwXB/TLZNr.kldYZ5qOb6\n")
+        #expect(await users.authenticate("Basic " + Data("node:node-pass".utf8).base64EncodedString()) == "node")
+        #expect(await users.authenticate("Basic " + Data("node:node-pasS".utf8).base64EncodedString()) == nil)
+    }
+
     @Test("MD5, SHA-1, crypt and plain entries are refused with the line")
     func otherSchemes() {
         for line in ["bob:$apr1$abcdefgh$0123456789abcdefghijkl", "bob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "bob:plain", "bob:abCD12efGH34.", "nocolon"] {

@@ -33,7 +33,7 @@ struct ServeLiveTests {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         process.environment = environment
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle
@@ -75,7 +75,7 @@ struct ServeLiveTests {
                                                              "--output", work.file("out-one-\(round)"), "--json"], log: work.file("pull-one-\(round).log"))
                         #expect(pullOne.status == 0, "\(pullOne.output)")
                         #expect(Self.pulledDigest(pullOne.output) == a.manifest.digest.description)
-                        #expect(pullOne.output.contains("ns=\(one.host)"))
+                        #expect(pullOne.output.contains("ns=\(one.host.replacingOccurrences(of: ":", with: "%3A"))"))
                         let pullTwo = try await Self.hawser(["pull", "registry-two.test/team/app:v1", "--config", work.file("node.yaml"), "--disable-default-endpoint",
                                                              "--output", work.file("out-two-\(round)"), "--json"], log: work.file("pull-two-\(round).log"))
                         #expect(pullTwo.status == 0, "\(pullTwo.output)")
@@ -83,7 +83,7 @@ struct ServeLiveTests {
                     }
                     // skopeo sends no ns: the path's first element names the registry.
                     let skopeo = try Tools.require(Tools.skopeo, package: "skopeo")
-                    let inspected = try Tools.run(skopeo, ["inspect", "--tls-verify=false", "docker://\(mirror.host)/registry-two.test/team/app:v1"])
+                    let inspected = try Tools.run(skopeo, ["inspect", "--no-tags", "--tls-verify=false", "docker://\(mirror.host)/registry-two.test/team/app:v1"])
                     #expect(inspected.contains(b.manifest.digest.description))
                     _ = try Tools.run(skopeo, ["copy", "--src-tls-verify=false", "docker://\(mirror.host)/registry-two.test/team/app:v1", "oci:\(work.file("skopeo")):v1"])
 

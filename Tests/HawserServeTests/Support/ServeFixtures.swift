@@ -5,6 +5,7 @@ import HawserCore
 import HawserRegistry
 import HawserTestSupport
 import NIOCore
+import NIOHTTP1
 
 /// Images made on disk and pushed to a real registry, and plain HTTP requests
 /// to the mirror (what a client sends, headers and all).
