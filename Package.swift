@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "HawserCore", targets: ["HawserCore"]),
         .library(name: "HawserRegistry", targets: ["HawserRegistry"]),
         .library(name: "HawserDoctor", targets: ["HawserDoctor"]),
+        .library(name: "HawserTransfer", targets: ["HawserTransfer"]),
         .library(name: "HawserServe", targets: ["HawserServe"]),
         .executable(name: "hawser", targets: ["hawser"]),
     ],
@@ -57,6 +58,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // One image source/destination abstraction (registry, OCI layout, mirror store)
+        // for copy, sync and serve: manifests as stored bytes, blobs as streams.
+        .target(
+            name: "HawserTransfer",
+            dependencies: [
+                "HawserCore",
+                "HawserRegistry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Probes each attempt of a plan (DNS, TCP, TLS, HTTP, auth, manifest) and names the root cause.
         .target(
             name: "HawserDoctor",
@@ -77,6 +89,8 @@ let package = Package(
             dependencies: [
                 "HawserCore",
                 "HawserRegistry",
+                // Upstreams and the store are read through the one source/destination abstraction.
+                "HawserTransfer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -99,6 +113,7 @@ let package = Package(
                 "HawserCore",
                 "HawserRegistry",
                 "HawserDoctor",
+                "HawserTransfer",
                 "HawserServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "HawserRegistryTests",
             dependencies: [
-                "HawserRegistry", "HawserCore", "HawserDoctor", "HawserTestSupport",
+                "HawserRegistry", "HawserCore", "HawserDoctor", "HawserTransfer", "HawserTestSupport",
                 // The built binary, for tests across processes (two pulls sharing one layout).
                 "hawser",
                 // Test servers (404 mirror, bad-digest server, token issuer) and JWT signing.

@@ -12,6 +12,8 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case hostsTooLarge = "hosts.too-large"
         case invalidArgument = "config.argument"
         case outputNotCertsDirectory = "render.not-certs-d"
+        /// An image list for `hawser sync` with a line that is not an image (or a bad option).
+        case invalidImageList = "sync.image-list"
     }
 
     public let code: Code

@@ -2,8 +2,8 @@ import HawserCore
 
 /// Chooses the manifest for a platform from an index, as containerd's matcher:
 /// os and architecture must match; an exact variant beats a compatible one.
-enum PlatformSelector {
-    static func select(from index: ImageIndex, platform: Platform, indexDigest: Digest) throws(ContentError) -> Descriptor {
+public enum PlatformSelector {
+    public static func select(from index: ImageIndex, platform: Platform, indexDigest: Digest) throws(ContentError) -> Descriptor {
         let matching = index.manifests.filter { entry in
             guard let candidate = entry.platform else { return false }
             return platform.matches(candidate)

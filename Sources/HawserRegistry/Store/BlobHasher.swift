@@ -32,3 +32,10 @@ enum BlobHasher {
         return digester.finalize()
     }
 }
+
+extension HawserCore.Digest {
+    /// The digest of bytes held in memory (a manifest), in `algorithm`.
+    public static func of(_ bytes: [UInt8], algorithm: HawserCore.Digest.Algorithm = .sha256) -> HawserCore.Digest? {
+        StreamingDigester.digest(of: bytes, algorithm: algorithm)
+    }
+}

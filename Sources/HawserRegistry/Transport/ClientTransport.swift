@@ -41,6 +41,8 @@ struct ClientTransport: HTTPTransport {
         case .file(let path, let offset, let length):
             let chunks = FileChunks(path: path, offset: offset, length: length, onChunk: request.onBodyChunkSent)
             outgoing.body = .stream(chunks, length: .known(length))
+        case .stream(let stream):
+            outgoing.body = .stream(ProgressStream(base: stream, onChunk: request.onBodyChunkSent), length: .known(stream.length))
         }
         let response: HTTPClientResponse
         do {
@@ -144,5 +146,25 @@ final class SinkDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
     func didFinishRequest(task: HTTPClient.Task<Result>) throws -> Result {
         Result(status: Int(head?.status.code ?? 0), headers: head?.headers ?? [:], otherBody: otherBody,
                delivered: head.map { Self.delivers($0.status) } ?? false)
+    }
+}
+
+/// Reports each chunk of a streamed request body as it is handed to the client.
+struct ProgressStream: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: ByteStream
+    let onChunk: (@Sendable (Int) -> Void)?
+
+    func makeAsyncIterator() -> Iterator { Iterator(base: base.makeAsyncIterator(), onChunk: onChunk) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        var base: ByteStream.AsyncIterator
+        let onChunk: (@Sendable (Int) -> Void)?
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            onChunk?(chunk.readableBytes)
+            return chunk
+        }
     }
 }

@@ -10,12 +10,16 @@ public struct RegistryRequest: Sendable {
         case bytes(ByteBuffer)
         /// A range of a file, streamed from disk when sent.
         case file(path: String, offset: Int64, length: Int64)
+        /// A one-shot stream (a blob copied from another registry): a layer that
+        /// resends the request gets an error, and the copier starts the blob over.
+        case stream(ByteStream)
 
         var length: Int64 {
             switch self {
             case .empty: 0
             case .bytes(let buffer): Int64(buffer.readableBytes)
             case .file(_, _, let length): length
+            case .stream(let stream): stream.length
             }
         }
     }
