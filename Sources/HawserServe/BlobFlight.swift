@@ -1,5 +1,6 @@
 import HawserCore
 import HawserRegistry
+import HawserTransfer
 import Logging
 import NIOCore
 
@@ -108,10 +109,7 @@ actor BlobFlight {
             if created.written > 0 { try created.restart() }
             let spool = try SpoolFile(path: created.spoolPath)
             await flight.started(size: blob.size, spool: spool)
-            guard let body = blob.response.takeBody() else {
-                throw MirrorError(status: 502, .unknown, "the upstream response had no body")
-            }
-            for try await chunk in body {
+            for try await chunk in blob.stream {
                 try created.write(chunk)
                 try created.flushBuffered()
                 metrics.upstream(bytes: chunk.readableBytes)

@@ -1,5 +1,6 @@
 import HawserCore
 import HawserRegistry
+import HawserTransfer
 
 /// Turns what went wrong upstream or in the store into what the client is told:
 /// a 404 when every host said the content is not there, a 502 when upstream
@@ -10,6 +11,8 @@ enum MirrorFailure {
         switch error {
         case let error as MirrorError:
             return error
+        case let error as TransferError:
+            return response(for: error.underlying, notFound: notFound)
         case let error as AttemptsFailedError:
             let summary = error.attempts.map { "\($0.endpoint): \($0.summary)" }.joined(separator: "; ")
             if error.isNotFound {
@@ -33,6 +36,7 @@ enum MirrorFailure {
     static func words(_ error: any Error) -> String {
         switch error {
         case let error as MirrorError: error.message
+        case let error as TransferError: words(error.underlying)
         case let error as AttemptsFailedError: error.attempts.map { "\($0.endpoint): \($0.summary)" }.joined(separator: "; ")
         case let error as StoreError: error.reason
         case let error as ContentError: error.reason

@@ -1,6 +1,7 @@
 import Foundation
 import HawserCore
 import HawserRegistry
+import HawserTransfer
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -134,7 +135,7 @@ public struct MirrorService: Sendable {
         let limit = options.maximumManifestSize
         let content: ManifestContent
         if let digest = image.digest {
-            if let stored = store.manifest(digest, maximumSize: limit) {
+            if let stored = await store.manifest(digest, maximumSize: limit) {
                 outcome.cache = "hit"
                 content = stored
             } else {
@@ -143,7 +144,7 @@ public struct MirrorService: Sendable {
             }
         } else {
             let record = store.tag(image)
-            if let record, record.age(at: Date()) < options.tagTTL, let stored = store.manifest(record.digest, maximumSize: limit) {
+            if let record, record.age(at: Date()) < options.tagTTL, let stored = await store.manifest(record.digest, maximumSize: limit) {
                 outcome.cache = "hit"
                 content = stored
             } else {
@@ -151,7 +152,7 @@ public struct MirrorService: Sendable {
                     outcome.cache = "miss"
                     content = try await fetchManifest(image)
                 } catch let error as AttemptsFailedError where error.isUnreachable {
-                    guard let record, let stored = store.manifest(record.digest, maximumSize: limit) else { throw error }
+                    guard let record, let stored = await store.manifest(record.digest, maximumSize: limit) else { throw error }
                     // Upstream is down: the digest the tag last had is still the content it named.
                     logger.warning("upstream unreachable; serving the cached tag stale", metadata: [
                         "image": "\(image)", "digest": "\(record.digest)",
@@ -180,7 +181,7 @@ public struct MirrorService: Sendable {
         let store = store
         return try await manifestFlights.run(image.description) {
             let content = try await upstream.manifest(image)
-            try store.storeManifest(content)
+            try await store.storeManifest(content)
             if image.digest == nil {
                 try store.setTag(image, to: TagRecord(image: "\(image.registry)/\(image.repository):\(image.tag ?? ImageReference.defaultTag)",
                                                       digest: content.descriptor.digest, mediaType: content.descriptor.mediaType,
@@ -260,19 +261,21 @@ public struct MirrorService: Sendable {
     func storedBlob(_ digest: Digest, size: Int64, head: Bool, rangeHeader: String?, context: MirrorRequestContext) async throws -> Response {
         var headers = Self.blobHeaders(digest, length: size)
         if head { return Response(status: .ok, headers: headers, body: ResponseBody()) }
-        let path = store.layout.blobPath(digest)
         switch ByteRange.parse(rangeHeader, size: size) {
         case .unsatisfiable:
             return Self.unsatisfiable(size: size)
         case .whole:
             guard size > 0 else { return Response(status: .ok, headers: headers, body: ResponseBody()) }
-            let body = try await fileIO.loadFile(path: path, range: 0...Int(size - 1), context: context, chunkLength: Self.chunkLength)
+            let file = try await store.blob(digest, size: size, from: 0)
+            let body = try await fileIO.loadFile(path: file.path, range: Int(file.offset)...Int(file.offset + file.length - 1), context: context,
+                                                 chunkLength: Self.chunkLength)
             metrics.served(bytes: Int(size))
             return Response(status: .ok, headers: headers, body: body)
         case .range(let range):
             headers[.contentLength] = String(range.count)
             headers[.contentRange] = "bytes \(range.first)-\(range.last)/\(size)"
-            let body = try await fileIO.loadFile(path: path, range: Int(range.first)...Int(range.last), context: context,
+            let file = try await store.blob(digest, size: size, from: range.first)
+            let body = try await fileIO.loadFile(path: file.path, range: Int(file.offset)...Int(range.last), context: context,
                                                  chunkLength: Self.chunkLength)
             metrics.served(bytes: Int(range.count))
             return Response(status: .partialContent, headers: headers, body: body)

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HawserCore
 import HawserRegistry
+import HawserTransfer
 
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,10 @@ import Darwin
 /// place, and a name only ever appears complete.
 public struct MirrorStore: Sendable {
     public let layout: OCILayout
+    /// The store read and written through the transfer abstraction (as `copy` reads
+    /// and writes a layout); tags with their TTL are the mirror's own, beside it.
+    public let source: LayoutSource
+    public let destination: LayoutDestination
     let tagsDirectory: String
 
     /// Beside blobs/, not inside: `hawser layout verify` and OCI tools scan blobs/ and index.json only.
@@ -24,6 +29,8 @@ public struct MirrorStore: Sendable {
 
     public init(path: String) throws(StoreError) {
         layout = try OCILayout(creatingAt: path)
+        source = LayoutSource(layout: layout)
+        destination = LayoutDestination(layout: layout)
         tagsDirectory = path + "/" + Self.tagsFolder
         do {
             try FileManager.default.createDirectory(atPath: tagsDirectory, withIntermediateDirectories: true)
@@ -40,17 +47,25 @@ public struct MirrorStore: Sendable {
         return Int64(info.st_size)
     }
 
-    /// A stored manifest, checked against its digest (`readBlob` re-hashes it), decoded
-    /// for its media type. Nil when not stored, too large or not a manifest.
-    public func manifest(_ digest: HawserCore.Digest, maximumSize: Int) -> ManifestContent? {
-        guard let size = blobSize(digest), size <= Int64(maximumSize),
-              let bytes = try? layout.readBlob(digest, maximumSize: maximumSize) else { return nil }
-        return try? ManifestContent(bytes: bytes, descriptor: Descriptor(mediaType: "", digest: digest, size: Int64(bytes.count)))
+    /// A stored blob's bytes from `offset`, as the layout source gives them (a file range).
+    public func blob(_ digest: HawserCore.Digest, size: Int64, from offset: Int64) async throws -> (path: String, offset: Int64, length: Int64) {
+        let body = try await source.blob(Descriptor(mediaType: "application/octet-stream", digest: digest, size: size), from: offset)
+        guard case .file(let path, let start, let length) = body else {
+            throw StoreError(.io, path: layout.root, reason: "the store gave a stream for a stored blob")
+        }
+        return (path, start, length)
     }
 
-    /// Stores a manifest fetched from upstream (verified again on the way in).
-    public func storeManifest(_ content: ManifestContent) throws {
-        try layout.writeBlob(content.bytes, as: content.descriptor)
+    /// A stored manifest, checked against its digest (the layout source re-hashes it),
+    /// decoded for its media type. Nil when not stored, too large or not a manifest.
+    public func manifest(_ digest: HawserCore.Digest, maximumSize: Int) async -> ManifestContent? {
+        guard let size = blobSize(digest), size <= Int64(maximumSize) else { return nil }
+        return try? await source.manifest(Descriptor(mediaType: "", digest: digest, size: size))
+    }
+
+    /// Stores a manifest fetched from upstream (verified again on the way in), by digest.
+    public func storeManifest(_ content: ManifestContent) async throws {
+        try await destination.putManifest(content, tag: nil)
     }
 
     /// Where a tag's record lives: a hash of the name, so no name (however long,

@@ -1,15 +1,13 @@
-import AsyncHTTPClient
 import HawserCore
 import HawserRegistry
+import HawserTransfer
 import Logging
-import NIOCore
 
 /// The mirror's upstreams, reached the way containerd on the mirror's own machine
 /// would reach them: the mirror's registries.yaml (or certs.d) gives each registry
-/// a plan, with its own mirrors, TLS and credentials, and a request walks the
-/// plan's hosts in order, moving on after a transport error, a 404 or any status
-/// above 399 (as `ImagePuller` does). The client's own `Authorization` is never
-/// part of these requests: they are built here from the plan alone.
+/// a plan, with its own mirrors, TLS and credentials, and each request becomes a
+/// `PlanSource` over that plan. The client's own `Authorization` is never part of
+/// these requests: they are built from the plan alone.
 public struct MirrorUpstream: Sendable {
     let hosts: HostsConfiguration
     let containerd: Containerd
@@ -28,116 +26,55 @@ public struct MirrorUpstream: Sendable {
         self.logger = logger
     }
 
-    /// One client per attempt of the image's plan, in containerd's order.
-    func clients(for image: ImageReference) throws -> [RegistryClient] {
-        let plan = try hosts.plan(for: image, containerd: containerd)
-        if plan.tlsFileFailsPull, let unreadable = plan.unreadableTLSFile {
-            throw MirrorError(status: 502, .unknown, "the mirror cannot read \(unreadable.path) for \(image.registry): \(unreadable.message)")
-        }
-        let configuration = hosts
-        return plan.attempts.map { attempt in
-            RegistryClient(attempt: attempt, credentials: attempt.credentialsKey.flatMap(configuration.credentials(forKey:)), access: .pull,
-                           pool: pool, tokenCache: tokenCache, logger: logger)
-        }
+    /// The source for `reference` (a tag or a digest in one repository).
+    public func source(_ reference: ImageReference) throws -> PlanSource {
+        try PlanSource(reference: reference, hosts: hosts, containerd: containerd, pool: pool, tokenCache: tokenCache, logger: logger)
     }
 
-    /// The manifest `image` names (by tag or digest), from the first host of its plan
-    /// that serves it; checked against the digest when the reference has one, and
-    /// refused above `maximumManifestSize`.
+    /// The manifest `image` names: a tag resolved first (HEAD, as containerd), then
+    /// fetched by digest and checked; refused above `maximumManifestSize`.
     public func manifest(_ image: ImageReference) async throws -> ManifestContent {
-        var reports: [AttemptReport] = []
-        for client in try clients(for: image) {
-            let url = client.attempt.manifestURL(for: image)
-            do {
-                let content = try await client.fetchManifest(image.manifestReference, expected: image.digest)
-                guard content.bytes.count <= maximumManifestSize else {
-                    throw RegistryError(.content, method: "GET", url: url, status: 200,
-                                        reason: "the manifest is \(content.bytes.count) bytes, more than this mirror's limit of \(maximumManifestSize)")
-                }
-                return content
-            } catch let error as RegistryError {
-                logger.debug("upstream attempt failed", metadata: ["url": "\(url)", "error": "\(error.reason)"])
-                reports.append(AttemptReport(attempt: client.attempt, url: url, outcome: .failed(error)))
-            }
+        let source = try source(image)
+        let descriptor: Descriptor
+        if let digest = image.digest {
+            descriptor = Descriptor(mediaType: "", digest: digest, size: 0)
+        } else {
+            descriptor = try await source.resolve(image.manifestReference)
         }
-        throw AttemptsFailedError(operation: "pull", image: image, attempts: reports)
-    }
-
-    /// A blob's response from the first host that answers 200, its body not yet read.
-    public func openBlob(_ repository: MirrorRepository, _ digest: Digest) async throws -> UpstreamBlob {
-        let image = repository.reference(digest)
-        var reports: [AttemptReport] = []
-        for client in try clients(for: image) {
-            let url = client.attempt.url("blobs", digest.description)
-            do {
-                let response = try await client.send(RegistryRequest(method: .GET, url: url))
-                guard response.status == 200 else {
-                    let failure = await UpstreamBlob.failure(response)
-                    reports.append(AttemptReport(attempt: client.attempt, url: url, outcome: .failed(failure)))
-                    continue
-                }
-                guard let length = response.headers.first(name: "Content-Length").flatMap({ Int64($0) }), length >= 0 else {
-                    _ = try? await response.collect(limit: 0)
-                    let failure = RegistryError(.invalidResponse, method: "GET", url: response.url, status: 200,
-                                                reason: "the blob came without a Content-Length, so it cannot be streamed while it is verified")
-                    reports.append(AttemptReport(attempt: client.attempt, url: url, outcome: .failed(failure)))
-                    continue
-                }
-                return UpstreamBlob(size: length, response: response)
-            } catch let error as RegistryError {
-                reports.append(AttemptReport(attempt: client.attempt, url: url, outcome: .failed(error)))
-            }
+        guard descriptor.size <= Int64(maximumManifestSize) else {
+            throw MirrorError(status: 502, .manifestInvalid,
+                              "upstream's manifest is \(descriptor.size) bytes, more than this mirror's limit of \(maximumManifestSize)")
         }
-        throw AttemptsFailedError(operation: "pull", image: image, attempts: reports)
+        let content = try await source.manifest(descriptor)
+        guard content.bytes.count <= maximumManifestSize else {
+            throw MirrorError(status: 502, .manifestInvalid,
+                              "upstream's manifest is \(content.bytes.count) bytes, more than this mirror's limit of \(maximumManifestSize)")
+        }
+        return content
     }
 
     /// The size of a blob upstream (`HEAD`), from the first host that has it.
     public func blobSize(_ repository: MirrorRepository, _ digest: Digest) async throws -> Int64 {
-        let image = repository.reference(digest)
-        var reports: [AttemptReport] = []
-        for client in try clients(for: image) {
-            let url = client.attempt.url("blobs", digest.description)
-            do {
-                let response = try await client.send(RegistryRequest(method: .HEAD, url: url))
-                _ = try? await response.collect(limit: 64 << 10)
-                if response.status == 200, let length = response.headers.first(name: "Content-Length").flatMap({ Int64($0) }) {
-                    return length
-                }
-                let failure = RegistryError(response.status == 404 ? .notFound : .httpStatus, method: "HEAD", url: response.url,
-                                            status: response.status, reason: "the blob is not there")
-                reports.append(AttemptReport(attempt: client.attempt, url: url, outcome: .failed(failure)))
-            } catch let error as RegistryError {
-                reports.append(AttemptReport(attempt: client.attempt, url: url, outcome: .failed(error)))
-            }
-        }
-        throw AttemptsFailedError(operation: "pull", image: image, attempts: reports)
+        try await source(repository.reference(digest)).blobSize(digest)
     }
-}
 
-/// A blob upstream has started to send: its length, and the response whose body
-/// is still to be read.
-public struct UpstreamBlob: Sendable {
-    public let size: Int64
-    let response: RegistryResponse
-
-    static func failure(_ response: RegistryResponse) async -> RegistryError {
-        let bytes = (try? await response.collect(limit: 64 << 10)) ?? []
-        let entries = DistributionErrorBody.decode(bytes)?.errors ?? []
-        let code: RegistryError.Code = switch response.status {
-        case 401: .unauthorized
-        case 403: .forbidden
-        case 404: .notFound
-        default: .httpStatus
+    /// A blob's bytes, from the first host that serves them: a stream hashed as it
+    /// passes, which fails before its last byte when they do not match the digest.
+    public func openBlob(_ repository: MirrorRepository, _ digest: Digest) async throws -> (size: Int64, stream: ByteStream) {
+        let source = try source(repository.reference(digest))
+        let size = try await source.blobSize(digest)
+        let body = try await source.blob(Descriptor(mediaType: "application/octet-stream", digest: digest, size: size), from: 0)
+        guard case .stream(let stream) = body else {
+            throw MirrorError(status: 502, .unknown, "upstream answered the blob with something other than a stream")
         }
-        return RegistryError(code, method: "GET", url: response.url, status: response.status, registryErrors: entries,
-                             reason: "HTTP \(response.status)")
+        return (size, stream)
     }
 }
 
 extension AttemptsFailedError {
-    /// Every host answered 404 (or said the name is unknown): the image is not there.
+    /// Some host answered 404 and every other one failed to answer: the content is not there.
     var isNotFound: Bool {
-        !attempts.isEmpty && attempts.contains { $0.error?.status == 404 }
+        attempts.contains { $0.error?.status == 404 }
             && attempts.allSatisfy { $0.error?.status == 404 || $0.error?.status == nil }
     }
 
@@ -146,7 +83,7 @@ extension AttemptsFailedError {
     var isUnreachable: Bool {
         attempts.allSatisfy { report in
             guard let error = report.error else { return false }
-            guard let status = error.status else { return true }
+            guard let status = error.status else { return error.code == .transport || error.code == .tls || error.code == .httpResponseToHTTPS }
             return status >= 500 || status == 429 || status == 408
         }
     }

@@ -91,7 +91,9 @@ struct ServeLiveTests {
                     for blob in a.blobs {
                         #expect(ServeFixtures.gets("/v2/team/app/blobs/\(blob.digest)", in: one.log) == 1, "\(blob.digest)")
                     }
-                    #expect(ServeFixtures.gets("/v2/team/app/manifests/v1", in: one.log) == 1)
+                    // The tag resolved once (HEAD, as containerd does), its manifest fetched by digest once.
+                    #expect(ServeFixtures.requests("HEAD", "/v2/team/app/manifests/v1", in: one.log) == 1)
+                    #expect(ServeFixtures.gets("/v2/team/app/manifests/\(a.manifest.digest)", in: one.log) == 1)
                     let metrics = try await ServeFixtures.request("\(mirror.baseURL)/metrics")
                     #expect(metrics.text.contains("hawser_serve_requests_total"))
                     #expect(metrics.text.contains(#"result="hit""#))

@@ -94,7 +94,11 @@ enum ServeFixtures {
 
     /// How many times the registry's access log shows `GET <path>` (query ignored).
     static func gets(_ path: String, in log: String) -> Int {
-        log.components(separatedBy: "\n").filter { $0.contains("\"GET \(path)") && !$0.contains("\"HEAD ") }.count
+        requests("GET", path, in: log)
+    }
+
+    static func requests(_ method: String, _ path: String, in log: String) -> Int {
+        log.components(separatedBy: "\n").filter { $0.contains("\"\(method) \(path) ") || $0.contains("\"\(method) \(path)?") }.count
     }
 
     struct Reply: Sendable {
