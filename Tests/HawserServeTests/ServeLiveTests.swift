@@ -238,6 +238,18 @@ struct ServeLiveTests {
                 #expect(forwarded.text.contains("401"))
                 #expect(!mirror.log.contains("upstream-pass"))
             }
+            // Control: with the credentials in the mirror's own configs, the same upstream answers.
+            let source = try OCILayout(creatingAt: work.file("source"))
+            try await ServeFixtures.makeImage(in: source, name: "app", layerSizes: [100])
+            let withCredentials = Self.upstreamsYAML(one: one)
+                + "configs:\n  \"\(one.host)\":\n    auth:\n      username: upstream-user\n      password: upstream-pass\n"
+            try withCredentials.write(toFile: work.file("mirror-auth.yaml"), atomically: true, encoding: .utf8)
+            try await withMirror(store: work.file("store-auth"), arguments: ["--config", work.file("mirror-auth.yaml"), "--disable-default-endpoint"],
+                                 log: work.file("serve-auth.log")) { mirror in
+                let answered = try await ServeFixtures.request("\(mirror.baseURL)/v2/team/app/manifests/v1?ns=\(one.host)")
+                #expect(answered.status == 404, "\(answered.text)")
+                #expect(answered.text.contains("MANIFEST_UNKNOWN"))
+            }
         }
     }
 
