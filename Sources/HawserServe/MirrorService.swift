@@ -17,11 +17,30 @@ public struct MirrorService: Sendable {
         /// Largest manifest fetched or served (containerd's own limit is 4 MiB).
         public var maximumManifestSize: Int
         public var htpasswd: Htpasswd?
+        /// The registries clients may name (nil: any). Without a list, a client can make
+        /// the mirror connect to any host it names in `ns`.
+        public var allowedRegistries: Set<String>?
 
-        public init(tagTTL: Duration = .seconds(300), maximumManifestSize: Int = 4 << 20, htpasswd: Htpasswd? = nil) {
+        public init(tagTTL: Duration = .seconds(300), maximumManifestSize: Int = 4 << 20, htpasswd: Htpasswd? = nil,
+                    allowedRegistries: Set<String>? = nil) {
             self.tagTTL = tagTTL
             self.maximumManifestSize = maximumManifestSize
             self.htpasswd = htpasswd
+            self.allowedRegistries = allowedRegistries
+        }
+
+        /// Refuses a registry outside `allowedRegistries` (403, DENIED).
+        func check(_ route: MirrorRoute) throws(MirrorError) {
+            guard let allowedRegistries else { return }
+            let registry: String
+            switch route {
+            case .manifest(let image): registry = image.registry
+            case .blob(let repository, _): registry = repository.registry
+            case .base, .metrics: return
+            }
+            guard allowedRegistries.contains(registry) else {
+                throw MirrorError(status: 403, .denied, "this mirror does not serve \(registry) (it serves \(allowedRegistries.sorted().joined(separator: ", ")))")
+            }
         }
     }
 
@@ -69,6 +88,7 @@ public struct MirrorService: Sendable {
                 }
                 outcome.user = user
             }
+            try options.check(route)
             response = try await handle(route, request: request, context: context, outcome: &outcome)
         } catch {
             let failure = MirrorFailure.response(for: error, notFound: .manifestUnknown)

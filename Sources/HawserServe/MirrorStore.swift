@@ -28,7 +28,8 @@ public struct MirrorStore: Sendable {
     static let tagsFolder = ".hawser-serve/tags"
 
     public init(path: String) throws(StoreError) {
-        layout = try OCILayout(creatingAt: path)
+        // Replicas on several machines may share the store: their ingest files carry the host.
+        layout = try OCILayout(creatingAt: path).sharedAcrossHosts()
         source = LayoutSource(layout: layout)
         destination = LayoutDestination(layout: layout)
         tagsDirectory = path + "/" + Self.tagsFolder

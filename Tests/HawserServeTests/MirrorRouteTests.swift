@@ -85,4 +85,20 @@ struct MirrorRouteTests {
         #expect(ByteRange.parse("bytes=x-2", size: 10) == .whole)
         #expect(ByteRange.parse("bytes=5-2", size: 10) == .whole)
     }
+
+    @Test("--allow-registry: a registry outside the list is a 403")
+    func allowList() throws {
+        let options = MirrorService.Options(allowedRegistries: ["docker.io"])
+        try options.check(try route("/v2/library/nginx/manifests/1", query: "ns=docker.io"))
+        try options.check(try route("/v2/"))
+        #expect(throws: MirrorError.self) { try options.check(try route("/v2/app/manifests/1", query: "ns=10.0.0.5:22")) }
+        let digest = "sha256:" + String(repeating: "c", count: 64)
+        do {
+            try options.check(try route("/v2/app/blobs/\(digest)", query: "ns=quay.io"))
+            Issue.record("quay.io was served")
+        } catch {
+            #expect(error.status == 403)
+            #expect(error.code == .denied)
+        }
+    }
 }

@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Instead of --config: a containerd certs.d directory for reaching upstreams.")
     var hostsDir: String?
 
+    @Option(name: .long, help: "Serve only this registry (repeatable, as clients name it in ns: docker.io, quay.io, registry.local:5000); default: any registry a client names.")
+    var allowRegistry: [String] = []
+
     @Flag(name: .long, help: "Reach upstreams only through the endpoints --config names, never the registry's own default host (as K3s's --disable-default-registry-endpoint).")
     var disableDefaultEndpoint = false
 
@@ -133,7 +136,8 @@ struct ServeCommand: AsyncParsableCommand {
         accessLog.logLevel = level
         let server = MirrorServer(configuration: .init(
             storePath: store, host: host, port: port, hosts: hosts,
-            options: .init(tagTTL: .seconds(tagTtl), maximumManifestSize: maxManifestSize, htpasswd: users),
+            options: .init(tagTTL: .seconds(tagTtl), maximumManifestSize: maxManifestSize, htpasswd: users,
+                           allowedRegistries: allowRegistry.isEmpty ? nil : Set(allowRegistry)),
             tlsCertificate: tlsCert, tlsKey: tlsKey))
         let scheme = tlsCert == nil ? "http" : "https"
         do {
