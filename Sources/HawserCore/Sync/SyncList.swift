@@ -40,7 +40,7 @@ public struct SyncList: Sendable, Hashable {
         guard text.utf8.count <= maximumSize else {
             throw ConfigError(.tooLarge, at: nil, "\(file) is larger than \(maximumSize >> 20) MiB; an image list is a few KiB")
         }
-        let first = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let first = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty && !$0.hasPrefix("#") }
         if first?.hasPrefix("-") == true { return try parseYAML(text, file: file) }
@@ -49,8 +49,9 @@ public struct SyncList: Sendable, Hashable {
 
     static func parseLines(_ text: String, file: String) throws(ConfigError) -> SyncList {
         var entries: [SyncEntry] = []
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r")))
+        // Character-wise: "\r\n" is one Character (one newline), so Windows line ends count once.
+        for (offset, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let location = SourceLocation(file: file, line: offset + 1, column: 1)
             entries.append(SyncEntry(image: try image(line, at: location), platforms: [], target: nil, line: offset + 1))

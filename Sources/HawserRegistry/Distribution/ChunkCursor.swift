@@ -40,7 +40,7 @@ final class ChunkCursor: @unchecked Sendable {
             leftover = nil
         } else {
             guard let read = try await iterator?.next() else {
-                throw RegistryError(.content, reason: "the source's blob ended before its stated size")
+                throw SourceStreamError(RegistryError(.content, reason: "the blob ended before its stated size"))
             }
             buffer = read
         }

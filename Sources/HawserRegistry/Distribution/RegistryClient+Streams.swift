@@ -26,13 +26,21 @@ extension RegistryClient {
             throw RegistryError(.invalidResponse, method: "GET", url: response.url, reason: "the response body was already read")
         }
         let length = descriptor.size - offset
-        guard offset == 0 else { return ByteStream(length: length, body) }
-        let check = StreamCheck(descriptor, url: response.url)
+        let check = offset == 0 ? StreamCheck(descriptor, url: response.url) : nil
         let box = ByteStream.IteratorBox(body.makeAsyncIterator())
+        let answered = response.url
         return ByteStream(length: length) {
-            let chunk = try await box.next()
-            try check.pass(chunk)
-            return chunk
+            do {
+                let chunk = try await box.next()
+                try check?.pass(chunk)
+                return chunk
+            } catch let error as RegistryError {
+                throw SourceStreamError(error)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw SourceStreamError(TransportErrorMapper.map(error, method: "GET", url: answered))
+            }
         }
     }
 

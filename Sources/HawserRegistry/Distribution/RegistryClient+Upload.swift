@@ -38,7 +38,12 @@ extension RegistryClient {
     /// (`location`) or a new one. Monolithic (`PUT` with the body) unless the blob
     /// is larger than `chunkSize`: then `PATCH` chunks of that size and a final `PUT`.
     /// A stream is read once, chunk by chunk, as the connection takes it.
+    /// - Parameters:
+    ///   - start: where `body` starts in the blob (a resumed chunked upload; the
+    ///     session at `location` already holds the bytes before it).
+    ///   - accepted: told the session's location and the bytes it holds after each PATCH.
     public func uploadBlob(_ descriptor: Descriptor, body: BlobBody, chunkSize: Int64? = nil, location: String? = nil,
+                           from start: Int64 = 0, accepted: (@Sendable (String, Int64) -> Void)? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) async throws {
         var location = location ?? ""
         if location.isEmpty {
@@ -46,10 +51,10 @@ extension RegistryClient {
             location = started
         }
         let digestQuery = "digest=" + Self.queryValue(descriptor.digest.description)
-        let size = body.length
+        let size = start + body.length
         if let chunkSize, chunkSize > 0, size > chunkSize {
             let chunks = ChunkCursor(body)
-            var offset: Int64 = 0
+            var offset = start
             while offset < size {
                 let length = min(chunkSize, size - offset)
                 var patch = RegistryRequest(method: .PATCH, url: location, body: chunks.next(length: length))
@@ -60,6 +65,7 @@ extension RegistryClient {
                 _ = try? await response.collect(limit: 64 << 10)
                 location = try Self.location(of: response, method: "PATCH")
                 offset += length
+                accepted?(location, offset)
             }
             let finish = RegistryRequest(method: .PUT, url: Self.appendQuery(digestQuery, to: location))
             let response = try await send(finish, expecting: [201, 204])
@@ -76,6 +82,19 @@ extension RegistryClient {
             let response = try await send(put, expecting: [201, 204])
             _ = try? await response.collect(limit: 64 << 10)
         }
+    }
+
+    /// `GET` on an upload session: the bytes the registry holds (its `Range:
+    /// 0-<last>`), or nil when the session is gone. A resumed upload continues there.
+    public func uploadedBytes(at location: String) async throws -> Int64? {
+        let response = try await send(RegistryRequest(method: .GET, url: location))
+        _ = try? await response.collect(limit: 64 << 10)
+        guard response.status == 204 || response.status == 200 else { return nil }
+        guard let range = response.headers.first(name: "Range") else { return 0 }
+        let text = range.hasPrefix("bytes=") ? range.dropFirst(6) : Substring(range)
+        // "0-0" is what distribution says for an empty session as well as for one byte.
+        guard let last = text.split(separator: "-").last.flatMap({ Int64($0) }), last > 0 else { return 0 }
+        return last + 1
     }
 
     /// The upload URL from Location, resolved against the request's URL.

@@ -57,6 +57,20 @@ public struct ByteStream: AsyncSequence, Sendable {
     }
 }
 
+/// The source of a stream failed while its bytes were being sent on (the
+/// connection to it broke, or it sent bytes that are not the blob): passed
+/// through the sending request unchanged, so the failure is put on the source's
+/// side, not on the destination the bytes were going to.
+public struct SourceStreamError: Error, Sendable, CustomStringConvertible {
+    public let error: any Error
+
+    public init(_ error: any Error) {
+        self.error = error
+    }
+
+    public var description: String { "\(error)" }
+}
+
 /// A one-shot stream was iterated a second time (a layer resent the request).
 public struct ByteStreamReplayed: Error, Sendable, CustomStringConvertible {
     public var description: String { "the blob's bytes were already sent once; the transfer of this blob starts over" }

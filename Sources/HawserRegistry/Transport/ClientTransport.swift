@@ -47,6 +47,8 @@ struct ClientTransport: HTTPTransport {
         let response: HTTPClientResponse
         do {
             response = try await client.execute(outgoing, timeout: deadline)
+        } catch let error as SourceStreamError {
+            throw error
         } catch {
             throw TransportErrorMapper.map(error, method: request.method.rawValue, url: request.url)
         }

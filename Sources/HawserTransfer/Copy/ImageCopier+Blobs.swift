@@ -43,10 +43,20 @@ extension ImageCopier {
             return (.present, blob.size)
         }
         observer?(.blobStarted(blob))
-        let outcome = try await TransferError.at(destination.place, "writing blob \(blob.digest)") {
-            try await destination.putBlob(blob, from: source, options: options) { count in
+        let outcome: BlobOutcome
+        do {
+            outcome = try await destination.putBlob(blob, from: source, options: options) { count in
                 observer?(.blobProgress(blob.digest, bytes: count))
             }
+        } catch let failure as SourceStreamError {
+            // The bytes stopped coming (or were wrong) on the source's side.
+            throw TransferError(source.place, action: "reading blob \(blob.digest)", underlying: failure.error)
+        } catch let error as TransferError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw TransferError(destination.place, action: "writing blob \(blob.digest)", underlying: error)
         }
         observer?(.blobFinished(blob.digest))
         return (outcome, blob.size)

@@ -42,7 +42,9 @@ public struct BlobCopyOptions: Sendable, Hashable {
     /// Attempts per blob: the first, and retries after a transient failure.
     public var attempts: Int
 
-    public static let defaultChunkThreshold: Int64 = 64 << 20
+    /// Chunks cost a request each, so only blobs past what proxies in front of
+    /// registries commonly refuse in one body go in chunks (256 MiB).
+    public static let defaultChunkThreshold: Int64 = 256 << 20
 
     public init(chunkThreshold: Int64 = BlobCopyOptions.defaultChunkThreshold, attempts: Int = 4) {
         self.chunkThreshold = max(1, chunkThreshold)

@@ -8,6 +8,8 @@ enum TransientFailure {
         switch error {
         case is ByteStreamReplayed:
             return true
+        case let error as SourceStreamError:
+            return isTransient(error.error)
         case let error as TransferError:
             return isTransient(error.underlying)
         case let error as RegistryError:

@@ -31,24 +31,7 @@ public struct RegistryDestination: ImageDestination {
             case .session(let started): location = started
             }
         }
-        let chunkSize = descriptor.size > options.chunkThreshold ? options.chunkThreshold : nil
-        var delay: Duration = .milliseconds(200)
-        for number in 1...options.attempts {
-            do {
-                let body = try await TransferError.at(source.place, "reading blob \(descriptor.digest)") {
-                    try await source.blob(descriptor, from: 0)
-                }
-                try await client.uploadBlob(descriptor, body: body, chunkSize: chunkSize, location: location, progress: progress)
-                return .uploaded
-            } catch {
-                // A session may be half-written: the next attempt starts a new one.
-                location = nil
-                guard number < options.attempts, TransientFailure.isTransient(error) else { throw error }
-                try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(2))
-            }
-        }
-        return .uploaded
+        return try await upload(descriptor, from: source, session: location, options: options, progress: progress)
     }
 
     public func putManifest(_ manifest: ManifestContent, tag: String?) async throws {

@@ -4,6 +4,10 @@ import ArgumentParser
 struct ByteSize: ExpressibleByArgument, Sendable {
     let bytes: Int64
 
+    var defaultValueDescription: String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20)MiB" : "\(bytes)"
+    }
+
     init(bytes: Int64) {
         self.bytes = bytes
     }

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Benchmark `hawser copy` and `hawser sync` against skopeo, registry to registry.
+
+Two Debian docker-registry instances on 127.0.0.1 over plain HTTP: a source,
+filled once with the test images (by skopeo, from OCI layouts written here),
+and a destination started afresh, with empty storage, before every timed run.
+Alternating run by run, times:
+  copy-big    `hawser copy` vs `skopeo copy docker://… docker://…` of 8 × 64 MiB
+  copy-small  the same for 200 × 32 KiB layers
+  sync        `hawser sync LIST --to DST/PREFIX` vs `skopeo sync --src yaml` of 20
+              images, 10 of them already at the destination (copied there, untimed,
+              before each run)
+Reports the median wall time of each, the ratio skopeo/hawser, the peak RSS of
+each (GNU time), and a floor: curl fetching the same blobs from the source with
+8 parallel keep-alive transfers to /dev/null (what any copy must at least read).
+
+Only 127.0.0.1 is contacted. Usage:
+    bench/bench_copy.py            # full run
+    bench/bench_copy.py --smoke    # tiny images, one run each (used by the test suite)
+"""
+import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import Layout, MiB, ROOT, TIME, free_port, human, run_measured  # noqa: E402
+
+
+class Registry:
+    """docker-registry on a free loopback port with its own storage; `fresh()` restarts it empty."""
+
+    def __init__(self, work, name):
+        self.work, self.name, self.proc, self.host = work, name, None, None
+        self.generation = 0
+
+    def start(self):
+        self.generation += 1
+        port = free_port()
+        storage = os.path.join(self.work, f"{self.name}-storage-{self.generation}")
+        config = os.path.join(self.work, f"{self.name}-{self.generation}.yml")
+        with open(config, "w") as f:
+            f.write(f"version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n"
+                    f"    rootdirectory: {storage}\nhttp:\n  addr: 127.0.0.1:{port}\n")
+        self.proc = subprocess.Popen(["docker-registry", "serve", config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.host = f"127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit(f"docker-registry ({self.name}) did not start")
+
+    def stop(self):
+        if self.proc:
+            self.proc.kill()  # SIGTERM waits for keep-alive connections to drain
+            self.proc.wait()
+            self.proc = None
+            shutil.rmtree(os.path.join(self.work, f"{self.name}-storage-{self.generation}"), ignore_errors=True)
+
+    def fresh(self):
+        self.stop()
+        self.start()
+
+
+def layer_urls(layout, host, repository, name):
+    """The blob URLs of image `name` of the layout, as served from `host/repository`."""
+    with open(os.path.join(layout.path, "index.json")) as f:
+        top = next(m for m in json.load(f)["manifests"] if m["annotations"]["org.opencontainers.image.ref.name"] == name)
+    with open(os.path.join(layout.path, "blobs", "sha256", top["digest"].split(":")[1])) as f:
+        manifest = json.load(f)
+    return [f"http://{host}/v2/{repository}/blobs/{d['digest']}" for d in [manifest["config"]] + manifest["layers"]]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true", help="tiny images, one run each")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--hawser", default=None, help="path to the hawser binary (default: .build/release/hawser, else debug)")
+    parser.add_argument("--json", default=None, help="write the results here as JSON")
+    parser.add_argument("--cases", default=None, help="comma-separated subset of copy-big,copy-small,sync (default: all)")
+    args = parser.parse_args()
+    runs = 1 if args.smoke else args.runs
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+    def stop(signum, frame):
+        raise SystemExit(f"bench_copy.py: stopped by signal {signum}")
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    load_at_start = os.getloadavg()
+    hawser = args.hawser or next((p for p in [os.path.join(ROOT, ".build/release/hawser"), os.path.join(ROOT, ".build/debug/hawser")] if os.path.exists(p)), None)
+    for tool, path in [("hawser", hawser), ("docker-registry", shutil.which("docker-registry")), ("skopeo", shutil.which("skopeo")),
+                       ("curl", shutil.which("curl"))]:
+        if not path:
+            raise SystemExit(f"missing {tool}: install it first (apt-get install docker-registry skopeo curl)")
+
+    work = tempfile.mkdtemp(prefix="hawser-bench-copy-")
+    source, destination = Registry(work, "source"), Registry(work, "destination")
+    try:
+        source.start()
+        destination.start()
+        if args.smoke:
+            copies = [("copy-big", [256 * 1024] * 2), ("copy-small", [32 * 1024] * 5)]
+            sync_images, sync_layers = 4, [32 * 1024] * 2
+        else:
+            copies = [("copy-big", [64 * MiB] * 8), ("copy-small", [32 * 1024] * 200)]
+            sync_images, sync_layers = 20, [256 * 1024] * 4
+        wanted = set(args.cases.split(",")) if args.cases else {"copy-big", "copy-small", "sync"}
+        copies = [c for c in copies if c[0] in wanted]
+        layout = Layout(os.path.join(work, "layout"))
+        print(f"generating test images in {work} ...", flush=True)
+        sizes = {}
+        for name, layers in copies:
+            layout.tag(layout.image(layers), name)
+            sizes[name] = sum(layers)
+        sync_names = [f"s{i:02d}" for i in range(sync_images)] if "sync" in wanted else []
+        for name in sync_names:
+            layout.tag(layout.image(sync_layers), name)
+        if sync_names:
+            sizes["sync"] = sum(sync_layers) * len(sync_names)
+        # Sync images are one path component deep (SRC/sNN): skopeo sync keeps only the last
+        # component under its destination, hawser sync --to the whole path; so both write DST/mirror/sNN.
+        for name in [c[0] for c in copies] + sync_names:
+            repository = name if name in sync_names else f"bench/{name}"
+            subprocess.run(["skopeo", "copy", "--quiet", "--dest-tls-verify=false", f"oci:{layout.path}:{name}",
+                            f"docker://{source.host}/{repository}:v1"], check=True, timeout=900)
+        image_list = os.path.join(work, "images.txt")
+        with open(image_list, "w") as f:
+            f.write("".join(f"{source.host}/{name}:v1\n" for name in sync_names))
+        skopeo_yaml = os.path.join(work, "sync.yaml")
+        with open(skopeo_yaml, "w") as f:
+            f.write(f'"{source.host}":\n  tls-verify: false\n  images:\n' + "".join(f'    {name}: ["v1"]\n' for name in sync_names))
+
+        def registries_yaml():
+            path = os.path.join(work, f"registries-{destination.generation}.yaml")
+            with open(path, "w") as f:
+                f.write("mirrors:\n" + "".join(f'  "{h}":\n    endpoint:\n      - "http://{h}"\n' for h in (source.host, destination.host)))
+            return path
+
+        def commands(case):
+            config = registries_yaml()
+            if case == "sync":
+                target = f"{destination.host}/mirror"
+                return {"hawser": [hawser, "sync", image_list, "--to", target, "--config", config, "--quiet"],
+                        "skopeo": ["skopeo", "sync", "--src", "yaml", "--dest", "docker", "--dest-tls-verify=false", skopeo_yaml, target]}
+            src, dst = f"{source.host}/bench/{case}:v1", f"{destination.host}/bench/{case}:v1"
+            return {"hawser": [hawser, "copy", src, dst, "--config", config, "--quiet"],
+                    "skopeo": ["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false", f"docker://{src}", f"docker://{dst}"]}
+
+        def prepare(case):
+            destination.fresh()
+            if case == "sync":
+                # Half of the list is already at the destination, under the names both tools write.
+                for name in sync_names[: len(sync_names) // 2]:
+                    subprocess.run(["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false",
+                                    f"docker://{source.host}/{name}:v1", f"docker://{destination.host}/mirror/{name}:v1"],
+                                   check=True, timeout=900)
+
+        def verify(case):
+            names = sync_names if case == "sync" else [case]
+            for name in names:
+                repository = f"mirror/{name}" if case == "sync" else f"bench/{name}"
+                subprocess.run(["skopeo", "inspect", "--raw", "--tls-verify=false", f"docker://{destination.host}/{repository}:v1"],
+                               check=True, capture_output=True, timeout=60)
+
+        def floor(case):
+            urls = os.path.join(work, f"urls-{case}.curl")
+            names = sync_names if case == "sync" else [case]
+            with open(urls, "w") as f:
+                for name in names:
+                    for url in layer_urls(layout, source.host, name if case == "sync" else f"bench/{name}", name):
+                        f.write(f'url = "{url}"\noutput = "/dev/null"\n')
+            return run_measured(["curl", "-s", "-f", "-Z", "--parallel-max", "8", "-K", urls])[0]
+
+        tools = ["hawser", "skopeo"]
+        results = []
+        for case in [c[0] for c in copies] + (["sync"] if sync_names else []):
+            timings = {tool: [] for tool in tools}
+            floors = []
+            if not args.smoke:
+                for tool in tools:  # warm-up (untimed): the source's files in the page cache for both
+                    prepare(case)
+                    run_measured(commands(case)[tool])
+            for run in range(runs):
+                for tool in (tools if run % 2 == 0 else tools[::-1]):
+                    prepare(case)
+                    timings[tool].append(run_measured(commands(case)[tool]))
+                    if run == 0:
+                        verify(case)
+                floors.append(floor(case))
+            row = {"case": case, "bytes": sizes[case], "runs": runs}
+            for tool, values in timings.items():
+                row[f"{tool}_seconds"] = statistics.median(v[0] for v in values)
+                row[f"{tool}_seconds_all"] = [round(v[0], 4) for v in values]
+                row[f"{tool}_rss_kib"] = max(v[1] for v in values)
+            row["floor_seconds"] = statistics.median(floors)
+            row["speed_ratio"] = row["skopeo_seconds"] / row["hawser_seconds"]
+            results.append(row)
+            print(f"  {case}: hawser {row['hawser_seconds_all']}  skopeo {row['skopeo_seconds_all']}  floor {[round(v, 4) for v in floors]}", flush=True)
+
+        print()
+        print(f"{'case':<11} {'size':>10} {'hawser':>9} {'skopeo':>9} {'skopeo/hawser':>14} {'floor':>8} {'hawser/floor':>13} {'RSS hawser':>11} {'RSS skopeo':>11}")
+        for r in results:
+            print(f"{r['case']:<11} {human(r['bytes']):>10} {r['hawser_seconds']:>8.3f}s {r['skopeo_seconds']:>8.3f}s {r['speed_ratio']:>13.2f}x "
+                  f"{r['floor_seconds']:>7.3f}s {r['hawser_seconds'] / r['floor_seconds']:>12.2f}x "
+                  f"{r['hawser_rss_kib'] / 1024:>9.1f}Mi {r['skopeo_rss_kib'] / 1024:>9.1f}Mi")
+        print(f"(medians of {runs} alternating runs, the destination emptied before each; floor: curl GET of the same blobs from the source, "
+              f"8 parallel, to /dev/null; load average before {load_at_start[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; "
+              f"RSS {'by GNU time' if TIME else 'by os.wait4, an upper bound'})")
+        row = {r["case"]: r for r in results}
+        targets = [(f"{c} ≥ 1.5× skopeo", row[c]["speed_ratio"] >= 1.5) for c in ("copy-big", "copy-small") if c in row]
+        if "sync" in row:
+            targets.append(("sync ≥ 2× skopeo", row["sync"]["speed_ratio"] >= 2))
+        targets.append(("peak RSS ≤ 64 MiB", all(r["hawser_rss_kib"] <= 64 * 1024 for r in results)))
+        print("targets: " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in targets))
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump({"runs": runs, "smoke": args.smoke, "loadavg_start": load_at_start[0], "cpus": os.cpu_count(), "results": results,
+                           "targets": {name: ok for name, ok in targets}}, f, indent=2)
+    finally:
+        source.stop()
+        destination.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
