@@ -269,6 +269,7 @@ struct ServeLiveTests {
                     for (index, mirror) in [first, second].enumerated() {
                         try Self.nodeYAML(mirror: mirror, registries: [one.host]).write(toFile: work.file("node-\(index).yaml"), atomically: true, encoding: .utf8)
                     }
+                    let started = ContinuousClock.now
                     let results = try await withThrowingTaskGroup(of: (Int32, String).self) { group in
                         for client in 0..<4 {
                             group.addTask {
@@ -282,10 +283,15 @@ struct ServeLiveTests {
                         for try await result in group { all.append(result) }
                         return all
                     }
+                    let elapsed = ContinuousClock.now - started
                     for (status, output) in results {
                         #expect(status == 0, "\(output)")
                         #expect(Self.pulledDigest(output) == image.manifest.digest.description)
                     }
+                    // No single flight across replicas: at most one upstream GET per blob per replica.
+                    let gets = image.blobs.map { ServeFixtures.gets("/v2/team/shared/blobs/\($0.digest)", in: one.log) }
+                    for count in gets { #expect((1...2).contains(count)) }
+                    print("two replicas: 4 pulls of \(image.layers.count) layers in \(elapsed); upstream GETs per blob \(gets)")
                 }
             }
             let verify = try await Self.hawser(["layout", "verify", store], log: work.file("verify.log"))

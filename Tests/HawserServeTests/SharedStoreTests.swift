@@ -1,4 +1,5 @@
 import Foundation
+import HawserCore
 @testable import HawserRegistry
 import HawserTestSupport
 import Testing
