@@ -51,6 +51,27 @@ struct ServeLiveTests {
         return object["digest"] as? String
     }
 
+    @Test("--print-registries-yaml: a \"*\" mirror, or the registries named; K3s's generator plans through it with ns")
+    func printRegistriesYAML() async throws {
+        let work = try TemporaryDirectory("hawser-serve")
+        defer { work.remove() }
+        let everything = try await Self.hawser(["serve", "--listen", "127.0.0.1:5999", "--print-registries-yaml"], log: work.file("all.yaml"))
+        #expect(everything.status == 0)
+        #expect(everything.output.contains("  \"*\":\n    endpoint:\n      - \"http://127.0.0.1:5999\""))
+        let named = try await Self.hawser(["serve", "--listen", "0.0.0.0:5000", "--advertise", "https://mirror.example.com:5000", "--registry", "docker.io",
+                                           "--registry", "quay.io", "--htpasswd", "/dev/null", "--ca-file", "/etc/ca.pem", "--print-registries-yaml"],
+                                          log: work.file("named.yaml"))
+        #expect(named.status == 0, "\(named.output)")
+        #expect(named.output.contains("  \"quay.io\":\n    endpoint:\n      - \"https://mirror.example.com:5000\""))
+        #expect(named.output.contains("  \"mirror.example.com:5000\":\n    auth:"))
+        // What K3s renders from it sends docker.io to the mirror first, with ns.
+        let resolved = try await Self.hawser(["resolve", "docker.io/library/nginx:1.27", "--config", work.file("all.yaml"), "--json"], log: work.file("resolve.log"))
+        #expect(resolved.status == 0, "\(resolved.output)")
+        #expect(resolved.output.contains("http://127.0.0.1:5999/v2/library/nginx/manifests/1.27?ns=docker.io"))
+        let checked = try await Self.hawser(["check", work.file("named.yaml")], log: work.file("check.log"))
+        #expect(!checked.output.contains("error:"), "\(checked.output)")
+    }
+
     @Test("two upstreams chosen by ns (and by path for skopeo); a second pull comes from the store; the store verifies clean")
     func pullThrough() async throws {
         let work = try TemporaryDirectory("hawser-serve")
