@@ -64,8 +64,10 @@ public struct MirrorService: Sendable {
         self.accessLog = accessLog
     }
 
-    /// Bytes read from disk per chunk when serving a stored blob.
-    static let chunkLength = 512 << 10
+    /// Bytes read from disk per chunk when serving a blob: small enough to stay out of
+    /// glibc's mmap path and to keep 16 clients well under 128 MiB, large enough that
+    /// per-chunk work stays small beside the copy (bench/serve_bench.py; docs/benchmarks.md).
+    static let chunkLength = 128 << 10
 
     /// What was true of one request, for the access log.
     struct Outcome {
