@@ -146,6 +146,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--hawser", default=None)
     parser.add_argument("--json", default=None)
+    parser.add_argument("--scenarios", default="warm,cold,flight", help="comma-separated subset of warm, cold, flight")
+    parser.add_argument("--flight-repeat", type=int, default=1, help="run the 16-client scenario this many times (a fresh store each)")
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
     hawser = args.hawser or next((p for p in [os.path.join(bench.ROOT, ".build/release/hawser"), os.path.join(bench.ROOT, ".build/debug/hawser")]
@@ -203,11 +205,12 @@ def main():
                 f.write(f'mirrors:\n  "{host}":\n    endpoint:\n      - "http://127.0.0.1:{endpoint_port}"\n')
             return path
 
+        scenarios = set(args.scenarios.split(","))
         # --- warm: same client, registry directly vs the mirror with the image stored
         mirror, mirror_port = serve(os.path.join(work, "store-warm"), port, os.path.join(work, "serve-warm.log"))
         direct_yaml, mirror_yaml = node_yaml(port, "direct"), node_yaml(mirror_port, "mirror")
         warm = {}
-        for name, _ in cases:
+        for name, _ in (cases if "warm" in scenarios else []):
             image = f"{host}/bench/{name}:v1"
             argv = {"registry": lambda out: [hawser, "pull", image, "--config", direct_yaml, "--disable-default-endpoint", "--output", out, "--quiet"],
                     "serve": lambda out: [hawser, "pull", image, "--config", mirror_yaml, "--disable-default-endpoint", "--output", out, "--quiet"]}
@@ -243,13 +246,13 @@ def main():
                   f"{median['registry']:.3f} s, from hawser serve {median['serve']:.3f} s, ratio {warm[name]['ratio']:.2f}x; "
                   f"curl floor {floor['registry']:.3f} s vs {floor['serve']:.3f} s ({warm[name]['floor_ratio']:.2f}x)", flush=True)
         results["warm"] = warm
-        results["warm_peak_rss_kib"] = peak_rss_kib(mirror.pid)
+        results["warm_peak_rss_kib"] = peak_rss_kib(mirror.pid) if warm else None
 
         # --- cold first byte, through a relay on this script's clock
         relay = Relay(port)
         cold_mirror, cold_port = serve(os.path.join(work, "store-cold"), relay.port, os.path.join(work, "serve-cold.log"))
         gaps = []
-        for layer in images["cold"]["layers"]:
+        for layer in (images["cold"]["layers"] if "cold" in scenarios else []):
             relay.watch = layer["digest"]
             client_first = first_body_byte(cold_port, f"/v2/bench/cold/blobs/{layer['digest']}?ns={host}")
             upstream_first = relay.first_body.get(layer["digest"])
@@ -259,22 +262,32 @@ def main():
         print(f"cold: client's first body byte after upstream's, per 64 MiB blob: {', '.join(f'{g:.2f} ms' for g in gaps)}", flush=True)
 
         # --- single flight and memory: 16 clients at once on a never-seen image
-        flight_mirror, flight_port = serve(os.path.join(work, "store-flight"), port, os.path.join(work, "serve-flight.log"))
-        flight_yaml = node_yaml(flight_port, "flight")
-        clients = [subprocess.Popen([hawser, "pull", f"{host}/bench/flight:v1", "--config", flight_yaml, "--disable-default-endpoint",
-                                     "--output", os.path.join(work, f"flight-{i}"), "--quiet"], stderr=subprocess.PIPE) for i in range(16)]
-        failures = [c for c in clients if c.wait(timeout=600) != 0]
-        if failures:
-            raise SystemExit(f"{len(failures)} of 16 pulls failed: {failures[0].stderr.read().decode(errors='replace')}")
-        with open(access_log) as f:
-            log = f.read()
-        manifest = images["flight"]
-        counts = {d["digest"]: len(re.findall(rf'"GET /v2/bench/flight/blobs/{d["digest"]}[ ?]', log)) for d in [manifest["config"]] + manifest["layers"]}
-        results["flight_upstream_gets_per_blob"] = counts
-        results["flight_peak_rss_kib"] = peak_rss_kib(flight_mirror.pid)
-        print(f"single flight: 16 clients, {len(counts)} blobs, upstream GETs per blob: {sorted(set(counts.values()))} "
-              f"(expected [1]); mirror peak RSS {results['flight_peak_rss_kib'] / 1024:.1f} MiB "
-              f"(warm mirror: {results['warm_peak_rss_kib'] / 1024:.1f} MiB)", flush=True)
+        results["flight"] = []
+        for attempt in range(args.flight_repeat if "flight" in scenarios else 0):
+            flight_mirror, flight_port = serve(os.path.join(work, f"store-flight-{attempt}"), port, os.path.join(work, f"serve-flight-{attempt}.log"))
+            flight_yaml = node_yaml(flight_port, f"flight-{attempt}")
+            log_size = os.path.getsize(access_log)
+            clients = [subprocess.Popen([hawser, "pull", f"{host}/bench/flight:v1", "--config", flight_yaml, "--disable-default-endpoint",
+                                         "--output", os.path.join(work, f"flight-{attempt}-{i}"), "--quiet"], stderr=subprocess.PIPE) for i in range(16)]
+            failures = [c for c in clients if c.wait(timeout=600) != 0]
+            if failures:
+                raise SystemExit(f"{len(failures)} of 16 pulls failed: {failures[0].stderr.read().decode(errors='replace')}")
+            with open(access_log) as f:
+                f.seek(log_size)
+                log = f.read()
+            manifest = images["flight"]
+            counts = {d["digest"]: len(re.findall(rf'"GET /v2/bench/flight/blobs/{d["digest"]}[ ?]', log)) for d in [manifest["config"]] + manifest["layers"]}
+            rss = peak_rss_kib(flight_mirror.pid)
+            results["flight"].append({"upstream_gets_per_blob": counts, "peak_rss_kib": rss})
+            flight_mirror.terminate()
+            flight_mirror.wait(timeout=20)
+            for i in range(16):
+                shutil.rmtree(os.path.join(work, f"flight-{attempt}-{i}"), ignore_errors=True)
+            shutil.rmtree(os.path.join(work, f"store-flight-{attempt}"), ignore_errors=True)
+            print(f"single flight: 16 clients, {len(counts)} blobs, upstream GETs per blob: {sorted(set(counts.values()))} "
+                  f"(expected [1]); mirror peak RSS {rss / 1024:.1f} MiB", flush=True)
+        if results.get("warm_peak_rss_kib"):
+            print(f"warm mirror peak RSS {results['warm_peak_rss_kib'] / 1024:.1f} MiB", flush=True)
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(results, f, indent=2)

@@ -127,10 +127,12 @@ struct ServeCommand: AsyncParsableCommand {
         #if os(Linux) && canImport(Glibc)
         // Blob chunks are freed on other threads than the one that allocated them. glibc's
         // mmap threshold moves up each time a mapped block is freed (and the trim threshold
-        // with it), after which chunks stay cached in per-thread arenas: 157-219 MiB of RSS
-        // were seen after a 512 MiB pull with 512 KiB chunks (bench/serve_bench.py). A fixed
-        // threshold keeps trimming on; with 128 KiB chunks the same run peaks at ~112 MiB.
+        // with it), after which chunks stay cached, spread over one arena per thread:
+        // 157-219 MiB of RSS after a 512 MiB pull, 120-164 MiB with 16 clients
+        // (bench/serve_bench.py). A fixed threshold keeps trimming on, and one arena keeps
+        // freed chunks where the next allocation finds them: 100-112 MiB with 16 clients.
         _ = glibcMallopt(glibcMmapThreshold, 256 << 10)
+        _ = glibcMallopt(glibcArenaMax, 1)
         #endif
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -163,6 +165,7 @@ struct ServeCommand: AsyncParsableCommand {
 /// glibc's `mallopt(3)`, from <malloc.h>, which Swift's Glibc module does not export.
 @_silgen_name("mallopt")
 private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-/// `M_MMAP_THRESHOLD` in glibc's <malloc.h>.
+/// `M_MMAP_THRESHOLD` and `M_ARENA_MAX` in glibc's <malloc.h>.
 private let glibcMmapThreshold: Int32 = -3
+private let glibcArenaMax: Int32 = -8
 #endif
