@@ -77,6 +77,7 @@ def main():
     parser.add_argument("--hawser", default=None, help="path to the hawser binary (default: .build/release/hawser, else debug)")
     parser.add_argument("--json", default=None, help="write the results here as JSON")
     parser.add_argument("--cases", default=None, help="comma-separated subset of copy-big,copy-small,sync (default: all)")
+    parser.add_argument("--hawser-arg", action="append", default=[], help="extra argument for hawser copy/sync (repeatable)")
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
@@ -138,10 +139,10 @@ def main():
             config = registries_yaml()
             if case == "sync":
                 target = f"{destination.host}/mirror"
-                return {"hawser": [hawser, "sync", image_list, "--to", target, "--config", config, "--quiet"],
+                return {"hawser": [hawser, "sync", image_list, "--to", target, "--config", config, "--quiet"] + args.hawser_arg,
                         "skopeo": ["skopeo", "sync", "--src", "yaml", "--dest", "docker", "--dest-tls-verify=false", skopeo_yaml, target]}
             src, dst = f"{source.host}/bench/{case}:v1", f"{destination.host}/bench/{case}:v1"
-            return {"hawser": [hawser, "copy", src, dst, "--config", config, "--quiet"],
+            return {"hawser": [hawser, "copy", src, dst, "--config", config, "--quiet"] + args.hawser_arg,
                     "skopeo": ["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false", f"docker://{src}", f"docker://{dst}"]}
 
         def prepare(case):

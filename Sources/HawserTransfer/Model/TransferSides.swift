@@ -4,10 +4,14 @@ import HawserRegistry
 /// Opens both sides of a copy from what the user wrote.
 public enum TransferSides {
     /// The source and the reference to resolve there (a tag, a digest, or a layout name).
-    public static func source(_ reference: TransferReference, endpoints: RegistryEndpoints) throws -> (source: any ImageSource, reference: String) {
+    /// A registry source feeding a registry destination does not hash the blobs
+    /// it streams: the destination checks each digest on the closing PUT.
+    public static func source(_ reference: TransferReference, to destination: TransferReference,
+                              endpoints: RegistryEndpoints) throws -> (source: any ImageSource, reference: String) {
         switch reference {
         case .registry(let image):
-            return (try endpoints.source(image), image.manifestReference)
+            let toRegistry = if case .registry = destination { true } else { false }
+            return (try endpoints.source(image, verifiesStreams: !toRegistry), image.manifestReference)
         case .layout(let path, let name):
             let layout = try OCILayout(openingAt: path)
             if let name { return (LayoutSource(layout: layout), name) }

@@ -41,8 +41,9 @@ public struct RegistryEndpoints: Sendable {
                        access: access, pool: pool, tokenCache: tokenCache, logger: logger)
     }
 
-    public func source(_ image: ImageReference) throws -> RegistrySource {
-        RegistrySource(client: client(for: try serverAttempt(for: image), access: .pull))
+    /// - Parameter verifiesStreams: false when the blobs go to a registry, which checks them itself.
+    public func source(_ image: ImageReference, verifiesStreams: Bool = true) throws -> RegistrySource {
+        RegistrySource(client: client(for: try serverAttempt(for: image), access: .pull), verifiesStreams: verifiesStreams)
     }
 
     public func destination(_ image: ImageReference) throws -> RegistryDestination {

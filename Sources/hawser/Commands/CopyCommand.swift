@@ -55,7 +55,7 @@ struct CopyCommand: AsyncParsableCommand {
             let destinationSide = try TransferReference(parsing: destinationReference)
             let platforms = try platform.map { try Platform(parsing: $0) }
             let endpoints = RegistryEndpoints(configuration: try hosts.load(), pool: pool)
-            let (source, reference) = try TransferSides.source(sourceSide, endpoints: endpoints)
+            let (source, reference) = try TransferSides.source(sourceSide, to: destinationSide, endpoints: endpoints)
             let (destination, tag) = try TransferSides.destination(destinationSide, source: sourceSide, endpoints: endpoints)
             let options = CopyOptions(platforms: platforms, referrers: referrers, concurrency: concurrency,
                                       blobs: BlobCopyOptions(chunkThreshold: chunkThreshold.bytes))
