@@ -58,8 +58,8 @@ public struct MirrorUpstream: Sendable {
         try await source(repository.reference(digest)).blobSize(digest)
     }
 
-    /// A blob's bytes, from the first host that serves them: a stream hashed as it
-    /// passes, which fails before its last byte when they do not match the digest.
+    /// A blob's bytes, from the first host that serves them, as they arrive (the
+    /// flight's BlobIngest hashes them, and holds the last byte back until they verify).
     public func openBlob(_ repository: MirrorRepository, _ digest: Digest) async throws -> (size: Int64, stream: ByteStream) {
         let source = try source(repository.reference(digest))
         let size = try await source.blobSize(digest)

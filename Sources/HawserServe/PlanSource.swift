@@ -24,8 +24,11 @@ public struct PlanSource: ImageSource {
         }
         self.reference = reference
         self.sources = plan.attempts.map { attempt in
+            // Streams are not hashed here: the mirror's BlobIngest hashes every byte it
+            // stores, and its readers never get a blob's last byte before that verdict.
             RegistrySource(client: RegistryClient(attempt: attempt, credentials: attempt.credentialsKey.flatMap(hosts.credentials(forKey:)),
-                                                  access: .pull, pool: pool, tokenCache: tokenCache, logger: logger))
+                                                  access: .pull, pool: pool, tokenCache: tokenCache, logger: logger),
+                           verifiesStreams: false)
         }
         self.place = TransferPlace(side: .source, kind: .registry, location: reference.registry, repository: reference.repository)
     }
@@ -54,8 +57,7 @@ public struct PlanSource: ImageSource {
         try await firstServing({ $0.attempt.url("manifests", descriptor.digest.description) }) { try await $0.manifest(descriptor) }
     }
 
-    /// A stream hashed as it passes (from byte zero): it fails before its last
-    /// byte when the bytes do not match the digest.
+    /// The blob's bytes as upstream sends them (not hashed here: see `init`).
     public func blob(_ descriptor: Descriptor, from offset: Int64) async throws -> BlobBody {
         try await firstServing({ $0.attempt.url("blobs", descriptor.digest.description) }) { try await $0.blob(descriptor, from: offset) }
     }

@@ -172,7 +172,10 @@ struct ServeLiveTests {
         defer { work.remove() }
         try await withRegistry { one in
             let source = try OCILayout(creatingAt: work.file("source"))
-            let image = try await ServeFixtures.makeImage(in: source, name: "bad", layerSizes: [1 << 20])
+            // Large enough that the clients keep up with the download and would have every
+            // byte before the digest's verdict (fsync and hash of the last bytes), were the
+            // last byte not held back.
+            let image = try await ServeFixtures.makeImage(in: source, name: "bad", layerSizes: [24 << 20])
             try await ServeFixtures.push(source, name: "bad", to: one, repository: "team/bad", tag: "v1")
             let layer = try #require(image.layers.first)
             // The registry serves what its storage holds without checking: same size, other bytes.
