@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HawserRegistry", targets: ["HawserRegistry"]),
         .library(name: "HawserDoctor", targets: ["HawserDoctor"]),
         .library(name: "HawserTransfer", targets: ["HawserTransfer"]),
+        .library(name: "HawserServe", targets: ["HawserServe"]),
         .executable(name: "hawser", targets: ["hawser"]),
     ],
     dependencies: [
@@ -24,6 +25,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         // Yams 5.0.1, not 6.x: 6.x rejects duplicate mapping keys, and K3s (go-yaml) lets the last one win.
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+        // hawser serve (issue 14): the HTTP server, bcrypt for --htpasswd, /metrics and
+        // graceful shutdown. Exact, for the same reason as above: the mirror's versions.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // Pure logic: references, configuration, rendering, the plan, lint. No network.
@@ -75,6 +84,31 @@ let package = Package(
         ),
         // The commit `hawser --version` names, set by scripts/package (C: a -D define can carry a string).
         .target(name: "HawserBuildInfo"),
+        // hawser serve: a read-only pull-through mirror that picks its upstream by containerd's
+        // ?ns=, streams a missing blob to every client while it is verified and stored once.
+        .target(
+            name: "HawserServe",
+            dependencies: [
+                "HawserCore",
+                "HawserRegistry",
+                // Upstreams and the store are read through the one source/destination abstraction.
+                "HawserTransfer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "hawser",
             dependencies: [
@@ -83,6 +117,7 @@ let package = Package(
                 "HawserRegistry",
                 "HawserDoctor",
                 "HawserTransfer",
+                "HawserServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -135,6 +170,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // hawser serve: routes and htpasswd in process; the mirror itself as a separate
+        // process between real clients (hawser pull, skopeo) and two docker-registry upstreams.
+        .testTarget(
+            name: "HawserServeTests",
+            dependencies: [
+                "HawserServe", "HawserRegistry", "HawserCore", "HawserTestSupport",
+                "hawser",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Real containerd as the oracle (issue 9): live against Debian's containerd, and

@@ -17,7 +17,34 @@ Fields:
 CORE = r"HawserCoreTests\."
 WIRE = r"HawserRegistryTests\.HTTPFallbackWireTests"
 
+SERVE = r"HawserServeTests\.ServeLiveTests"
+
 MUTATIONS = [
+    # --- hawser serve (issue 14) ---------------------------------------------------------
+    dict(
+        id="serve-no-single-flight",
+        file="Sources/HawserServe/BlobFlight.swift",
+        original="        if let running = flights[digest] { return running }\n",
+        replacement="        if let running = flights[digest], Bool(\"false\") == true { return running }\n",
+        tests=[SERVE],
+        why="N clients asking for the same missing blob must share one upstream GET, or a cold rollout hits upstream N times.",
+    ),
+    dict(
+        id="serve-tag-ttl-ignored",
+        file="Sources/HawserServe/MirrorService.swift",
+        original="record.age(at: Date()) < options.tagTTL",
+        replacement="record.age(at: Date()) >= .zero",
+        tests=[SERVE],
+        why="A tag is asked again after --tag-ttl; ignoring it serves a moved tag's old image forever.",
+    ),
+    dict(
+        id="serve-no-stale-tag",
+        file="Sources/HawserServe/MirrorUpstream.swift",
+        original="            return status >= 500 || status == 429 || status == 408\n        }\n",
+        replacement="            return status >= 500 || status == 429 || status == 408\n        } && Bool(\"false\") == true\n",
+        tests=[SERVE],
+        why="With upstream down, a cached tag is served stale; without it every node's pull fails during an upstream outage.",
+    ),
     # --- the four behaviours of issue 15 -------------------------------------------------
     dict(
         id="configforhost-registry-1",

@@ -15,7 +15,7 @@ struct Hawser: AsyncParsableCommand {
         """,
         version: HawserVersion.text,
         subcommands: [RenderCommand.self, ResolveCommand.self, CheckCommand.self, PullCommand.self, PushCommand.self, DoctorCommand.self,
-                      NodeCommand.self, LayoutCommand.self, CopyCommand.self, SyncCommand.self]
+                      NodeCommand.self, LayoutCommand.self, CopyCommand.self, SyncCommand.self, ServeCommand.self]
     )
 
     /// As the argument parser's own `main`, but an error that is not a usage

@@ -125,6 +125,17 @@ public final class BlobIngest {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
+    /// The file the bytes go to before `commit()`. `hawser serve` streams a blob to
+    /// its clients from here while it is still arriving (what `flushBuffered()` wrote).
+    public var spoolPath: String { temporaryPath }
+
+    /// Writes out the bytes gathered in memory, so readers of `spoolPath` see every
+    /// byte given to `write` so far.
+    public func flushBuffered() throws {
+        guard !finished else { return }
+        try flush()
+    }
+
     private func flush() throws(StoreError) {
         guard buffered > 0, let buffer else { return }
         try writeAll(UnsafeRawBufferPointer(start: buffer.baseAddress, count: buffered))

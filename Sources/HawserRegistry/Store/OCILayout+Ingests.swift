@@ -22,10 +22,8 @@ extension OCILayout {
         var found: [Leftover] = []
         let ingest = "\(root)/\(Self.ingestDirectory)"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: ingest))?.prefix(100_000) ?? [] {
-            // <hex>.<pid>.<random>
-            let parts = name.split(separator: ".")
-            let pid = parts.count == 3 ? Int32(parts[1]) : nil
-            if let leftover = Self.leftover("\(ingest)/\(name)", pid: pid) { found.append(leftover) }
+            // <hex>.<pid>.<random>, or <hex>.<pid>.<random>.<host> in a layout shared across machines
+            if let leftover = Self.leftover("\(ingest)/\(name)", pid: Self.localWriter(of: name)) { found.append(leftover) }
         }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root))?.prefix(100_000) ?? [] where name.hasPrefix("index.json.tmp-") {
             // index.json.tmp-<pid>-<random>
@@ -58,8 +56,8 @@ extension OCILayout {
         let prefix = blob.digest.encoded + "."
         var best: (path: String, size: Int64)?
         for name in (try? FileManager.default.contentsOfDirectory(atPath: ingest))?.prefix(100_000) ?? [] where name.hasPrefix(prefix) {
-            let parts = name.split(separator: ".")
-            guard parts.count == 3, let pid = Int32(parts[1]), pid != getpid(), !Self.isRunning(pid) else { continue }
+            // Only a writer of this machine can be known to be gone: another machine's file is never taken over.
+            guard let pid = Self.localWriter(of: name), pid != getpid(), !Self.isRunning(pid) else { continue }
             var info = stat()
             let path = "\(ingest)/\(name)"
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
@@ -67,6 +65,14 @@ extension OCILayout {
             if size <= blob.size, size > (best?.size ?? -1) { best = (path, size) }
         }
         return best?.path
+    }
+
+    /// The pid that wrote an ingest file, when it ran on this machine: every
+    /// `<hex>.<pid>.<random>` name, and `<hex>.<pid>.<random>.<host>` with this host.
+    static func localWriter(of name: String) -> Int32? {
+        let parts = name.split(separator: ".")
+        guard parts.count == 3 || (parts.count == 4 && parts[3] == hostTag) else { return nil }
+        return Int32(parts[1])
     }
 
     static func isRunning(_ pid: Int32) -> Bool {

@@ -10,6 +10,10 @@ public struct OCILayout: Sendable {
     let index: OCIIndexFile
     /// Cross-process: index.json updates and ingest folder management.
     let lock: LayoutLock
+    /// Set when processes on several machines share the layout (`hawser serve`
+    /// replicas on NFS or CephFS): ingest files then also carry this machine's name,
+    /// because a pid says nothing about a process on another machine.
+    public private(set) var ingestHost: String?
 
     static let layoutFileContents = #"{"imageLayoutVersion":"1.0.0"}"#
     /// Where blobs are written before verification: inside the layout (same file
@@ -88,6 +92,24 @@ public struct OCILayout: Sendable {
         }
     }
 
+    /// This layout with its ingest files named `<hex>.<pid>.<random>.<host>`: leftovers
+    /// of this machine's processes are still recognised by pid (and removed, or
+    /// continued); another machine's are left alone until an hour without a write.
+    public func sharedAcrossHosts() -> OCILayout {
+        var shared = self
+        shared.ingestHost = Self.hostTag
+        return shared
+    }
+
+    /// This machine's name as it can appear in an ingest file name (no dots: they separate the parts).
+    static let hostTag: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let name = gethostname(&buffer, buffer.count) == 0 ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let kept = String(name.unicodeScalars.filter { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+            .map(Character.init).prefix(64))
+        return kept.isEmpty ? "host" : kept
+    }()
+
     public func blobPath(_ digest: Digest) -> String {
         "\(root)/blobs/\(digest.algorithm.rawValue)/\(digest.encoded)"
     }
@@ -127,6 +149,7 @@ public struct OCILayout: Sendable {
         // and removed) and a random suffix (concurrent writers of one blob). Not
         // UUID(): Foundation opens /dev/urandom for each one, and this runs for every blob.
         let temporary = "\(ingest)/\(expected.digest.encoded).\(getpid()).\(String(UInt64.random(in: .min ... .max), radix: 36))"
+            + (ingestHost.map { ".\($0)" } ?? "")
         // Under the layout lock: another process cannot remove the ingest folder
         // between its creation and this file's.
         return try lock.withLock { () throws(StoreError) in
