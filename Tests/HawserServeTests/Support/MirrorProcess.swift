@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import HawserTestSupport
 
 /// `hawser serve` as a separate process on a free loopback port, stopped with
@@ -41,7 +42,7 @@ final class MirrorProcess: @unchecked Sendable {
                 try await Task.sleep(for: .milliseconds(50))
             }
             _ = mirror.stop()
-            if mirror.log.contains("Error:") { throw TestSupportError("hawser serve did not start: \(mirror.log)") }
+            if mirror.log.lowercased().contains("error:") { throw TestSupportError("hawser serve did not start: \(mirror.log)") }
         }
         throw TestSupportError("hawser serve did not start")
     }
@@ -63,6 +64,10 @@ final class MirrorProcess: @unchecked Sendable {
 /// Runs `body` with a started mirror, stopped afterwards also on failure.
 func withMirror<T>(store: String, arguments: [String] = [], log: String, _ body: (MirrorProcess) async throws -> T) async throws -> T {
     let mirror = try await MirrorProcess.start(store: store, arguments: arguments, log: log)
+    defer {
+        // The mirror's log (access log, warnings, errors) is swept for dumps as every hawser run is (issue 12).
+        for finding in OutputSweep.findings(in: mirror.log) { Issue.record("hawser serve logged \(finding)") }
+    }
     do {
         let result = try await body(mirror)
         mirror.stop()
