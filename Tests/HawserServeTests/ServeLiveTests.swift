@@ -42,7 +42,10 @@ struct ServeLiveTests {
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        // Swept for dumps as every hawser run is (issue 12).
+        for finding in OutputSweep.findings(in: output) { Issue.record("hawser \(arguments.joined(separator: " ")) printed \(finding)") }
+        return (process.terminationStatus, output)
     }
 
     static func pulledDigest(_ output: String) -> String? {

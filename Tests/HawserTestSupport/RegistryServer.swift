@@ -28,12 +28,15 @@ public final class RegistryServer: @unchecked Sendable {
     public let directory: TemporaryDirectory
     public let usesTLS: Bool
     private let process: Process
+    /// The thread the registry was spawned from: it must outlive the registry (`--pdeathsig`).
+    private let parent: ParentThread
     private let logPath: String
 
     public var host: String { "127.0.0.1:\(port)" }
     public var baseURL: String { "\(usesTLS ? "https" : "http")://\(host)" }
 
-    private init(port: Int, directory: TemporaryDirectory, usesTLS: Bool, process: Process, logPath: String) {
+    private init(port: Int, directory: TemporaryDirectory, usesTLS: Bool, process: Process, parent: ParentThread, logPath: String) {
+        self.parent = parent
         self.port = port
         self.directory = directory
         self.usesTLS = usesTLS
@@ -93,8 +96,9 @@ public final class RegistryServer: @unchecked Sendable {
             }
             process.standardOutput = log
             process.standardError = log
-            try process.run()
-            let server = RegistryServer(port: port, directory: directory, usesTLS: tls != nil, process: process, logPath: logPath)
+            let parent = ParentThread()
+            try parent.spawn(process)
+            let server = RegistryServer(port: port, directory: directory, usesTLS: tls != nil, process: process, parent: parent, logPath: logPath)
             if try await server.waitUntilListening() { return server }
             server.stop(removeFiles: false)
         }
@@ -120,6 +124,7 @@ public final class RegistryServer: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        parent.finish()
         if removeFiles { directory.remove() }
     }
 }

@@ -27,28 +27,6 @@ final class ContainerdDaemon: @unchecked Sendable {
         self.parent = parent
     }
 
-    /// The thread that spawns the daemon and then waits until it is stopped. `--pdeathsig`
-    /// fires when the *thread* that forked exits, and pool threads come and go: this one
-    /// lives as long as the daemon should.
-    final class ParentThread: @unchecked Sendable {
-        private let spawned = DispatchSemaphore(value: 0)
-        private let release = DispatchSemaphore(value: 0)
-        private var error: (any Error)?
-
-        func spawn(_ process: Process) throws {
-            let thread = Thread { [self] in
-                do { try process.run() } catch { self.error = error }
-                spawned.signal()
-                if self.error == nil { release.wait() }
-            }
-            thread.start()
-            spawned.wait()
-            if let error { throw error }
-        }
-
-        func finish() { release.signal() }
-    }
-
     static let disabledPlugins = [
         "io.containerd.grpc.v1.cri", "io.containerd.cri.v1.images", "io.containerd.cri.v1.runtime",
         "io.containerd.podsandbox.controller.v1.podsandbox", "io.containerd.sandbox.controller.v1.shim",
