@@ -1,3 +1,6 @@
+import HawserCore
+import HawserRegistry
+
 /// A failure on one side of a transfer: the place (side, kind, host or folder)
 /// and what went wrong there, in words, with the underlying code.
 public struct TransferError: Error, Sendable, CustomStringConvertible {
@@ -13,7 +16,18 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
-    public var description: String { "\(place): \(action): \(underlying)" }
+    public var description: String { "\(place): \(action): \(Self.words(underlying))" }
+
+    /// Hawser's own errors say what and where already; anything else (the network
+    /// library, the file system) is put in words, never dumped (issue 12).
+    static func words(_ error: any Error) -> String {
+        switch error {
+        case is RegistryError, is ContentError, is StoreError, is AttemptsFailedError, is ConfigError, is ReferenceError:
+            String(describing: error)
+        default:
+            NetworkErrorText.describe(error)
+        }
+    }
 
     /// Runs `body`, naming `place` in any failure (an error already naming a place is kept).
     public static func at<T>(_ place: TransferPlace, _ action: @autoclosure () -> String,

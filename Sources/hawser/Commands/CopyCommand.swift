@@ -74,7 +74,7 @@ struct CopyCommand: AsyncParsableCommand {
             display?.finish()
             await pool.shutdown()
             if json { try JSONOutput.print(CopySummary(source: sourceReference, destination: destinationReference, error: error)) }
-            Terminal.error("hawser copy: \(error)")
+            Terminal.error("hawser copy: \(UserFacingError.text(error) ?? "\(error)")")
             throw ExitCode(1)
         }
     }

@@ -121,7 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             users = try htpasswd.map { path throws(HtpasswdError) in try Htpasswd(path: path) }
         } catch {
-            Terminal.error("Error: \(error)")
+            Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
         #if os(Linux) && canImport(Glibc)
@@ -155,7 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
                 Terminal.error("hawser serve: listening on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(bound), store \(store)")
             }
         } catch let error as MirrorSetupError {
-            Terminal.error("Error: \(error)")
+            Terminal.error("error: \(error)")
             throw ExitCode(2)
         }
     }

@@ -78,7 +78,7 @@ struct SyncCommand: AsyncParsableCommand {
             }
             mappings = try SyncPlanner(target: target, configuration: configuration).mappings(for: imageList)
         } catch {
-            Terminal.error("hawser sync: \(error)")
+            Terminal.error("hawser sync: \(UserFacingError.text(error) ?? "\(error)")")
             throw ExitCode(2)
         }
         if dryRun {

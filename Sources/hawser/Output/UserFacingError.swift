@@ -1,5 +1,6 @@
 import HawserCore
 import HawserRegistry
+import HawserTransfer
 
 /// The one place an error becomes text for a person: Hawser's own errors say
 /// what, where and what to do in their description; anything else (the file
@@ -15,6 +16,7 @@ enum UserFacingError {
         case let error as AttemptsFailedError: return error.description
         case let error as StoreError: return error.description
         case let error as ContentError: return error.description
+        case let error as TransferError: return error.description
         default:
             if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return nil }
             return NetworkErrorText.describe(error)
