@@ -224,9 +224,8 @@ struct ConnectionProber: Sendable {
         return result.peerCertificates.first
     }
 
-    /// BoringSSL's reasons when the answer to a ClientHello was plain HTTP.
     static func isPlainHTTPAnswer(_ reason: String) -> Bool {
-        ["WRONG_VERSION_NUMBER", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG", "RECORD_TOO_LARGE"].contains(reason)
+        NetworkErrorText.plainHTTPAnswerReasons.contains(reason)
     }
 
     /// BoringSSL's reasons when the server refused (or required) a client certificate.

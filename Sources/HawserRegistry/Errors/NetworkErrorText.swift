@@ -31,6 +31,21 @@ public enum NetworkErrorText {
         }
     }
 
+    /// Any error as a sentence: Hawser's own errors say what, where and their code
+    /// in their description already; anything else is put in words by `describe`.
+    public static func sentence(_ error: any Error) -> String {
+        switch error {
+        case is ConfigError, is ReferenceError, is RegistryError, is AttemptsFailedError, is StoreError, is ContentError:
+            String(describing: error)
+        default:
+            describe(error)
+        }
+    }
+
+    /// BoringSSL's reasons when the answer to a ClientHello was plain HTTP
+    /// (it read "HTTP/1.1 400…" as a TLS record).
+    public static let plainHTTPAnswerReasons: Set<String> = ["WRONG_VERSION_NUMBER", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG", "RECORD_TOO_LARGE"]
+
     /// BoringSSL's reason for a failed handshake (`CERTIFICATE_VERIFY_FAILED`),
     /// for classification; nil when the error carries none.
     public static func tlsReason(_ error: any Error) -> String? {
@@ -43,10 +58,9 @@ public enum NetworkErrorText {
 
     /// BoringSSL's reason token in words: CERTIFICATE_VERIFY_FAILED → "certificate verify failed".
     public static func words(forTLSReason reason: String) -> String {
-        switch reason {
+        if plainHTTPAnswerReasons.contains(reason) { return "the server did not answer in TLS (it may speak plain HTTP on this port)" }
+        return switch reason {
         case "CERTIFICATE_VERIFY_FAILED": "the server's certificate could not be verified (certificate verify failed)"
-        case "WRONG_VERSION_NUMBER", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG", "RECORD_TOO_LARGE":
-            "the server did not answer in TLS (it may speak plain HTTP on this port)"
         case "TLSV1_ALERT_CERTIFICATE_REQUIRED", "CERTIFICATE_REQUIRED": "the server requires a client certificate"
         case "SSLV3_ALERT_BAD_CERTIFICATE", "BAD_CERTIFICATE": "the server refused the client certificate"
         case "SSLV3_ALERT_HANDSHAKE_FAILURE", "HANDSHAKE_FAILURE_ON_CLIENT_HELLO", "NO_SHARED_CIPHER":

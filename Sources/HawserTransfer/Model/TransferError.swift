@@ -1,4 +1,3 @@
-import HawserCore
 import HawserRegistry
 
 /// A failure on one side of a transfer: the place (side, kind, host or folder)
@@ -16,18 +15,8 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
-    public var description: String { "\(place): \(action): \(Self.words(underlying))" }
-
-    /// Hawser's own errors say what and where already; anything else (the network
-    /// library, the file system) is put in words, never dumped (issue 12).
-    static func words(_ error: any Error) -> String {
-        switch error {
-        case is RegistryError, is ContentError, is StoreError, is AttemptsFailedError, is ConfigError, is ReferenceError:
-            String(describing: error)
-        default:
-            NetworkErrorText.describe(error)
-        }
-    }
+    /// The underlying error as a sentence, never a library's dump (issue 12).
+    public var description: String { "\(place): \(action): \(NetworkErrorText.sentence(underlying))" }
 
     /// Runs `body`, naming `place` in any failure (an error already naming a place is kept).
     public static func at<T>(_ place: TransferPlace, _ action: @autoclosure () -> String,

@@ -1,4 +1,3 @@
-import HawserCore
 import HawserRegistry
 import HawserTransfer
 
@@ -9,18 +8,9 @@ enum UserFacingError {
     /// The text for `error`, or nil for the argument parser's own errors (usage,
     /// `--help`, exit codes), which it prints itself.
     static func text(_ error: any Error) -> String? {
-        switch error {
-        case let error as ConfigError: return error.description
-        case let error as ReferenceError: return error.description
-        case let error as RegistryError: return error.description
-        case let error as AttemptsFailedError: return error.description
-        case let error as StoreError: return error.description
-        case let error as ContentError: return error.description
-        case let error as TransferError: return error.description
-        default:
-            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return nil }
-            return NetworkErrorText.describe(error)
-        }
+        if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return nil }
+        if let error = error as? TransferError { return error.description }
+        return NetworkErrorText.sentence(error)
     }
 
     /// `text` with "error: " in front unless it already names where and says "error:" (ConfigError does).
