@@ -84,6 +84,9 @@ let package = Package(
         ),
         // The commit `hawser --version` names, set by scripts/package (C: a -D define can carry a string).
         .target(name: "HawserBuildInfo"),
+        // A read that never waits for the disk (preadv2 RWF_NOWAIT): the mirror serves
+        // page-cached blobs inline and sends only disk reads to a thread pool.
+        .target(name: "HawserFileIO"),
         // hawser serve: a read-only pull-through mirror that picks its upstream by containerd's
         // ?ns=, streams a missing blob to every client while it is verified and stored once.
         .target(
@@ -93,6 +96,7 @@ let package = Package(
                 "HawserRegistry",
                 // Upstreams and the store are read through the one source/destination abstraction.
                 "HawserTransfer",
+                "HawserFileIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

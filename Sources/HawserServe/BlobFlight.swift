@@ -15,8 +15,8 @@ import NIOCore
 actor BlobFlight {
     enum State {
         case connecting
-        case streaming(size: Int64, spool: SpoolFile)
-        case complete(size: Int64, spool: SpoolFile)
+        case streaming(size: Int64, spool: BlobFile)
+        case complete(size: Int64, spool: BlobFile)
         case failed(any Error)
     }
 
@@ -31,7 +31,7 @@ actor BlobFlight {
     }
 
     /// The blob's size and the file to read it from, once upstream has answered.
-    func head() async throws -> (size: Int64, spool: SpoolFile) {
+    func head() async throws -> (size: Int64, spool: BlobFile) {
         while true {
             switch state {
             case .connecting: await suspend()
@@ -71,7 +71,7 @@ actor BlobFlight {
         for waiter in all { waiter.resume() }
     }
 
-    func started(size: Int64, spool: SpoolFile) {
+    func started(size: Int64, spool: BlobFile) {
         state = .streaming(size: size, spool: spool)
         wakeAll()
     }
@@ -107,7 +107,7 @@ actor BlobFlight {
             ingest = created
             // A killed writer's partial file may have been adopted: this download starts at byte zero.
             if created.written > 0 { try created.restart() }
-            let spool = try SpoolFile(path: created.spoolPath)
+            let spool = try BlobFile(path: created.spoolPath)
             await flight.started(size: blob.size, spool: spool)
             for try await chunk in blob.stream {
                 try created.write(chunk)

@@ -50,7 +50,6 @@ public struct MirrorService: Sendable {
     public let metrics: MirrorMetrics
     let flights = BlobFlights()
     let manifestFlights = SingleFlight<ManifestContent>()
-    let fileIO = FileIO()
     let logger: Logger
     let accessLog: Logger
 
@@ -63,11 +62,6 @@ public struct MirrorService: Sendable {
         self.logger = logger
         self.accessLog = accessLog
     }
-
-    /// Bytes read from disk per chunk when serving a blob: small enough to stay out of
-    /// glibc's mmap path and to keep 16 clients well under 128 MiB, large enough that
-    /// per-chunk work stays small beside the copy (bench/serve_bench.py; docs/benchmarks.md).
-    static let chunkLength = 128 << 10
 
     /// What was true of one request, for the access log.
     struct Outcome {
@@ -261,19 +255,14 @@ public struct MirrorService: Sendable {
             headers[.contentRange] = "bytes \(requested.first)-\(requested.last)/\(size)"
         }
         guard size > 0 else { return Response(status: .ok, headers: headers, body: ResponseBody()) }
-        let allocator = ByteBufferAllocator()
+        let sender = BlobBodyWriter(file: spool, eventLoop: context.eventLoop, metrics: metrics)
         let body = ResponseBody(contentLength: Int(range.count)) { writer in
             var offset = range.first
             let end = range.last + 1
             while offset < end {
                 let readable = min(try await flight.readable(beyond: offset), end)
-                while offset < readable {
-                    let count = Int(min(Int64(Self.chunkLength), readable - offset))
-                    let buffer = try spool.read(at: offset, count: count, allocator: allocator)
-                    offset += Int64(buffer.readableBytes)
-                    metrics.served(bytes: buffer.readableBytes)
-                    try await writer.write(buffer)
-                }
+                try await sender.send(offset..<readable, into: &writer)
+                offset = readable
             }
             try await writer.finish(nil)
         }
@@ -288,19 +277,24 @@ public struct MirrorService: Sendable {
             return Self.unsatisfiable(size: size)
         case .whole:
             guard size > 0 else { return Response(status: .ok, headers: headers, body: ResponseBody()) }
-            let file = try await store.blob(digest, size: size, from: 0)
-            let body = try await fileIO.loadFile(path: file.path, range: Int(file.offset)...Int(file.offset + file.length - 1), context: context,
-                                                 chunkLength: Self.chunkLength)
-            metrics.served(bytes: Int(size))
-            return Response(status: .ok, headers: headers, body: body)
+            return Response(status: .ok, headers: headers, body: try await storedBody(digest, size: size, from: 0, through: size - 1, context: context))
         case .range(let range):
             headers[.contentLength] = String(range.count)
             headers[.contentRange] = "bytes \(range.first)-\(range.last)/\(size)"
-            let file = try await store.blob(digest, size: size, from: range.first)
-            let body = try await fileIO.loadFile(path: file.path, range: Int(file.offset)...Int(range.last), context: context,
-                                                 chunkLength: Self.chunkLength)
-            metrics.served(bytes: Int(range.count))
-            return Response(status: .partialContent, headers: headers, body: body)
+            return Response(status: .partialContent, headers: headers,
+                            body: try await storedBody(digest, size: size, from: range.first, through: range.last, context: context))
+        }
+    }
+
+    /// The bytes `first...last` of a stored blob, read as the client takes them. The
+    /// file is opened now, so a blob gone since the look is an error answer, not a cut body.
+    func storedBody(_ digest: Digest, size: Int64, from first: Int64, through last: Int64, context: MirrorRequestContext) async throws -> ResponseBody {
+        let stored = try await store.blob(digest, size: size, from: first)
+        let sender = BlobBodyWriter(file: try BlobFile(path: stored.path), eventLoop: context.eventLoop, metrics: metrics)
+        let start = stored.offset, end = stored.offset + (last - first) + 1
+        return ResponseBody(contentLength: Int(last - first + 1)) { writer in
+            try await sender.send(start..<end, into: &writer)
+            try await writer.finish(nil)
         }
     }
 
