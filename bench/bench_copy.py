@@ -21,7 +21,7 @@ Only 127.0.0.1 is contacted. Usage:
 import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import Layout, MiB, ROOT, TIME, free_port, human, run_measured  # noqa: E402
+from bench import Layout, MiB, ROOT, TIME, free_port, human, process_cpu_seconds, run_measured  # noqa: E402
 
 
 class Registry:
@@ -78,6 +78,7 @@ def main():
     parser.add_argument("--json", default=None, help="write the results here as JSON")
     parser.add_argument("--cases", default=None, help="comma-separated subset of copy-big,copy-small,sync (default: all)")
     parser.add_argument("--hawser-arg", action="append", default=[], help="extra argument for hawser copy/sync (repeatable)")
+    parser.add_argument("--baseline", default=None, help="a second hawser binary, timed in the same alternating runs (before/after)")
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
@@ -139,11 +140,17 @@ def main():
             config = registries_yaml()
             if case == "sync":
                 target = f"{destination.host}/mirror"
-                return {"hawser": [hawser, "sync", image_list, "--to", target, "--config", config, "--quiet"] + args.hawser_arg,
-                        "skopeo": ["skopeo", "sync", "--src", "yaml", "--dest", "docker", "--dest-tls-verify=false", skopeo_yaml, target]}
+                found = {"hawser": [hawser, "sync", image_list, "--to", target, "--config", config, "--quiet"] + args.hawser_arg,
+                         "skopeo": ["skopeo", "sync", "--src", "yaml", "--dest", "docker", "--dest-tls-verify=false", skopeo_yaml, target]}
+                if args.baseline:
+                    found["baseline"] = [args.baseline] + found["hawser"][1:]
+                return found
             src, dst = f"{source.host}/bench/{case}:v1", f"{destination.host}/bench/{case}:v1"
-            return {"hawser": [hawser, "copy", src, dst, "--config", config, "--quiet"] + args.hawser_arg,
-                    "skopeo": ["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false", f"docker://{src}", f"docker://{dst}"]}
+            found = {"hawser": [hawser, "copy", src, dst, "--config", config, "--quiet"] + args.hawser_arg,
+                     "skopeo": ["skopeo", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false", f"docker://{src}", f"docker://{dst}"]}
+            if args.baseline:
+                found["baseline"] = [args.baseline] + found["hawser"][1:]
+            return found
 
         def prepare(case):
             destination.fresh()
@@ -170,11 +177,32 @@ def main():
                         f.write(f'url = "{url}"\noutput = "/dev/null"\n')
             return run_measured(["curl", "-s", "-f", "-Z", "--parallel-max", "8", "-K", urls])[0]
 
-        tools = ["hawser", "skopeo"]
+        def upload_floor(case):
+            """curl uploading the same blobs to the (emptied) destination, 8 parallel monolithic PUTs
+            from the layout's files: what the destination registry needs to take the bytes in."""
+            if case == "sync":
+                return None
+            destination.fresh()
+            config = os.path.join(work, f"uploads-{case}.curl")
+            with open(config, "w") as f:
+                for url in layer_urls(layout, source.host, f"bench/{case}", case):
+                    digest = url.rsplit("/", 1)[1]
+                    started = subprocess.run(["curl", "-s", "-f", "-X", "POST", "-D", "-", "-o", "/dev/null",
+                                              f"http://{destination.host}/v2/bench/floor/blobs/uploads/"],
+                                             check=True, capture_output=True, text=True, timeout=60).stdout
+                    location = next(line.split(":", 1)[1].strip() for line in started.splitlines() if line.lower().startswith("location:"))
+                    if location.startswith("/"):
+                        location = f"http://{destination.host}{location}"
+                    path = os.path.join(layout.path, "blobs", "sha256", digest.split(":")[1])
+                    f.write(f'url = "{location}&digest={digest}"\nupload-file = "{path}"\noutput = "/dev/null"\n')
+            return run_measured(["curl", "-s", "-f", "-Z", "--parallel-max", "8", "-H", "Content-Type: application/octet-stream", "-K", config])[0]
+
+        tools = ["hawser", "skopeo"] + (["baseline"] if args.baseline else [])
         results = []
         for case in [c[0] for c in copies] + (["sync"] if sync_names else []):
             timings = {tool: [] for tool in tools}
-            floors = []
+            registry_cpu = {tool: [] for tool in tools}
+            floors, upload_floors = [], []
             if not args.smoke:
                 for tool in tools:  # warm-up (untimed): the source's files in the page cache for both
                     prepare(case)
@@ -182,19 +210,32 @@ def main():
             for run in range(runs):
                 for tool in (tools if run % 2 == 0 else tools[::-1]):
                     prepare(case)
+                    before = process_cpu_seconds(source.proc.pid) + process_cpu_seconds(destination.proc.pid)
                     timings[tool].append(run_measured(commands(case)[tool]))
+                    registry_cpu[tool].append(process_cpu_seconds(source.proc.pid) + process_cpu_seconds(destination.proc.pid) - before)
                     if run == 0:
                         verify(case)
                 floors.append(floor(case))
+                if not args.smoke:
+                    upload_floors.append(upload_floor(case))
             row = {"case": case, "bytes": sizes[case], "runs": runs}
             for tool, values in timings.items():
                 row[f"{tool}_seconds"] = statistics.median(v[0] for v in values)
                 row[f"{tool}_seconds_all"] = [round(v[0], 4) for v in values]
                 row[f"{tool}_rss_kib"] = max(v[1] for v in values)
+                row[f"{tool}_registry_cpu_seconds"] = statistics.median(registry_cpu[tool])
             row["floor_seconds"] = statistics.median(floors)
+            uploads = [v for v in upload_floors if v is not None]
+            row["upload_floor_seconds"] = statistics.median(uploads) if uploads else None
+            if args.baseline:
+                row["baseline_ratio"] = row["baseline_seconds"] / row["hawser_seconds"]
             row["speed_ratio"] = row["skopeo_seconds"] / row["hawser_seconds"]
             results.append(row)
-            print(f"  {case}: hawser {row['hawser_seconds_all']}  skopeo {row['skopeo_seconds_all']}  floor {[round(v, 4) for v in floors]}", flush=True)
+            print(f"  {case}: " + "  ".join(f"{tool} {row[tool + '_seconds_all']}" for tool in tools)
+                  + f"  floor {[round(v, 4) for v in floors]}" + (f"  upload floor {[round(v, 4) for v in uploads]}" if uploads else ""), flush=True)
+            print(f"  {case}: CPU of both registries per run (median): "
+                  + ", ".join(f"{tool} {row[tool + '_registry_cpu_seconds']:.2f} s" for tool in tools)
+                  + (f"; baseline/hawser {row['baseline_ratio']:.2f}x" if args.baseline else ""), flush=True)
 
         print()
         print(f"{'case':<11} {'size':>10} {'hawser':>9} {'skopeo':>9} {'skopeo/hawser':>14} {'floor':>8} {'hawser/floor':>13} {'RSS hawser':>11} {'RSS skopeo':>11}")

@@ -436,4 +436,12 @@ MUTATIONS = [
         tests=[r"HawserRegistryTests\.CopyFaultTests"],
         why="A source connection broken mid-blob is retried; one reset must not fail a sync of a 4 GiB image.",
     ),
+    dict(
+        id="serve-body-outruns-connection",
+        file="Sources/HawserServe/BlobBodyWriter.swift",
+        original="            try await eventLoop.submit {}.get()\n",
+        replacement="",
+        tests=[r"HawserServeTests\.BlobBodyWriterTests"],
+        why="A blob body waits for the connection's event loop after each chunk, or a busy mirror queues whole blobs in memory.",
+    ),
 ]
