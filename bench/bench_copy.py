@@ -177,32 +177,47 @@ def main():
                         f.write(f'url = "{url}"\noutput = "/dev/null"\n')
             return run_measured(["curl", "-s", "-f", "-Z", "--parallel-max", "8", "-K", urls])[0]
 
-        def upload_floor(case):
-            """curl uploading the same blobs to the (emptied) destination, 8 parallel monolithic PUTs
-            from the layout's files: what the destination registry needs to take the bytes in."""
+        def measure_upload_floors(case):
+            """Two floors at the destination, each with an emptied one: the upload floor, curl PUTting
+            the same blobs from the layout's files (8 parallel monolithic uploads: what the destination
+            registry needs to take the bytes in); and the relay floor, the same uploads while the
+            download floor runs at once (the work both registries do in any copy, with no tool between
+            them). Nil for sync."""
             if case == "sync":
-                return None
-            destination.fresh()
-            config = os.path.join(work, f"uploads-{case}.curl")
-            with open(config, "w") as f:
-                for url in layer_urls(layout, source.host, f"bench/{case}", case):
-                    digest = url.rsplit("/", 1)[1]
-                    started = subprocess.run(["curl", "-s", "-f", "-X", "POST", "-D", "-", "-o", "/dev/null",
-                                              f"http://{destination.host}/v2/bench/floor/blobs/uploads/"],
-                                             check=True, capture_output=True, text=True, timeout=60).stdout
-                    location = next(line.split(":", 1)[1].strip() for line in started.splitlines() if line.lower().startswith("location:"))
-                    if location.startswith("/"):
-                        location = f"http://{destination.host}{location}"
-                    path = os.path.join(layout.path, "blobs", "sha256", digest.split(":")[1])
-                    f.write(f'url = "{location}&digest={digest}"\nupload-file = "{path}"\noutput = "/dev/null"\n')
-            return run_measured(["curl", "-s", "-f", "-Z", "--parallel-max", "8", "-H", "Content-Type: application/octet-stream", "-K", config])[0]
+                return None, None
+            figures = []
+            for with_download in (False, True):
+                destination.fresh()
+                config = os.path.join(work, f"uploads-{case}.curl")
+                with open(config, "w") as f:
+                    for url in layer_urls(layout, source.host, f"bench/{case}", case):
+                        digest = url.rsplit("/", 1)[1]
+                        started = subprocess.run(["curl", "-s", "-f", "-X", "POST", "-D", "-", "-o", "/dev/null",
+                                                  f"http://{destination.host}/v2/bench/floor/blobs/uploads/"],
+                                                 check=True, capture_output=True, text=True, timeout=60).stdout
+                        location = next(line.split(":", 1)[1].strip() for line in started.splitlines() if line.lower().startswith("location:"))
+                        if location.startswith("/"):
+                            location = f"http://{destination.host}{location}"
+                        path = os.path.join(layout.path, "blobs", "sha256", digest.split(":")[1])
+                        f.write(f'url = "{location}&digest={digest}"\nupload-file = "{path}"\noutput = "/dev/null"\n')
+                upload = ["curl", "-s", "-f", "-Z", "--parallel-max", "8", "-H", "Content-Type: application/octet-stream", "-K", config]
+                if not with_download:
+                    figures.append(run_measured(upload)[0])
+                    continue
+                start = time.perf_counter()
+                download = subprocess.Popen(["curl", "-s", "-f", "-Z", "--parallel-max", "8", "-K", os.path.join(work, f"urls-{case}.curl")],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.run(upload, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+                download.wait(timeout=600)
+                figures.append(time.perf_counter() - start)
+            return figures[0], figures[1]
 
         tools = ["hawser", "skopeo"] + (["baseline"] if args.baseline else [])
         results = []
         for case in [c[0] for c in copies] + (["sync"] if sync_names else []):
             timings = {tool: [] for tool in tools}
             registry_cpu = {tool: [] for tool in tools}
-            floors, upload_floors = [], []
+            floors, upload_floors, relay_floors = [], [], []
             if not args.smoke:
                 for tool in tools:  # warm-up (untimed): the source's files in the page cache for both
                     prepare(case)
@@ -217,7 +232,9 @@ def main():
                         verify(case)
                 floors.append(floor(case))
                 if not args.smoke:
-                    upload_floors.append(upload_floor(case))
+                    upload, relay = measure_upload_floors(case)
+                    upload_floors.append(upload)
+                    relay_floors.append(relay)
             row = {"case": case, "bytes": sizes[case], "runs": runs}
             for tool, values in timings.items():
                 row[f"{tool}_seconds"] = statistics.median(v[0] for v in values)
@@ -226,13 +243,22 @@ def main():
                 row[f"{tool}_registry_cpu_seconds"] = statistics.median(registry_cpu[tool])
             row["floor_seconds"] = statistics.median(floors)
             uploads = [v for v in upload_floors if v is not None]
+            relays = [v for v in relay_floors if v is not None]
             row["upload_floor_seconds"] = statistics.median(uploads) if uploads else None
+            row["relay_floor_seconds"] = statistics.median(relays) if relays else None
+            if relays:
+                # The most any tool could reach against skopeo here: copying at the relay floor.
+                row["best_possible_ratio"] = row["skopeo_seconds"] / row["relay_floor_seconds"]
             if args.baseline:
                 row["baseline_ratio"] = row["baseline_seconds"] / row["hawser_seconds"]
             row["speed_ratio"] = row["skopeo_seconds"] / row["hawser_seconds"]
             results.append(row)
             print(f"  {case}: " + "  ".join(f"{tool} {row[tool + '_seconds_all']}" for tool in tools)
-                  + f"  floor {[round(v, 4) for v in floors]}" + (f"  upload floor {[round(v, 4) for v in uploads]}" if uploads else ""), flush=True)
+                  + f"  floor {[round(v, 4) for v in floors]}" + (f"  upload floor {[round(v, 4) for v in uploads]}" if uploads else "")
+                  + (f"  relay floor {[round(v, 4) for v in relays]}" if relays else ""), flush=True)
+            if relays:
+                print(f"  {case}: relay floor {row['relay_floor_seconds']:.3f} s: the most any tool could reach here is "
+                      f"{row['best_possible_ratio']:.2f}x skopeo (hawser {row['skopeo_seconds'] / row['hawser_seconds']:.2f}x)", flush=True)
             print(f"  {case}: CPU of both registries per run (median): "
                   + ", ".join(f"{tool} {row[tool + '_registry_cpu_seconds']:.2f} s" for tool in tools)
                   + (f"; baseline/hawser {row['baseline_ratio']:.2f}x" if args.baseline else ""), flush=True)
