@@ -78,7 +78,9 @@ public struct MirrorService: Sendable {
         do {
             let route = try MirrorRoute.parse(method: method, path: request.uri.path, query: request.uri.query)
             routeLabel = route.label
-            if let htpasswd = options.htpasswd, route != .metrics {
+            // Everything, /metrics too, is behind --htpasswd when it is given (Prometheus
+            // scrapes with basic_auth): request counts and traffic are the operator's business.
+            if let htpasswd = options.htpasswd {
                 guard let user = await htpasswd.authenticate(request.headers[.authorization]) else {
                     throw MirrorError(status: 401, .unauthorized, "authentication required")
                 }

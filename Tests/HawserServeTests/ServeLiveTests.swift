@@ -329,7 +329,7 @@ struct ServeLiveTests {
         }
     }
 
-    @Test("HTTPS with --tls-cert and basic auth with --htpasswd: refused without credentials, pulled with them")
+    @Test("HTTPS with --tls-cert and basic auth with --htpasswd: refused without credentials, pulled with them; /metrics too")
     func tlsAndAuth() async throws {
         let work = try TemporaryDirectory("hawser-serve")
         defer { work.remove() }
@@ -365,6 +365,13 @@ struct ServeLiveTests {
                 #expect(Self.pulledDigest(pulled.output) == image.manifest.digest.description)
                 #expect(mirror.log.contains("user=node"))
                 #expect(!mirror.log.contains("node-pass"))
+                // /metrics is behind --htpasswd too.
+                let curl = "/usr/bin/curl"
+                let metrics = "\(mirror.baseURL)/metrics"
+                let anonymous = try Tools.run(curl, ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", certificates.caCertificate, metrics])
+                #expect(anonymous == "401")
+                let scraped = try Tools.run(curl, ["-s", "-f", "--cacert", certificates.caCertificate, "-u", "node:node-pass", metrics])
+                #expect(scraped.contains("hawser_serve_requests_total"))
             }
         }
     }

@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
         their own mirrors), exactly as hawser pull. Blobs and manifests are kept by digest in --store (an OCI layout that \
         several replicas may share); tags for --tag-ttl seconds, then asked again, and served stale when upstream cannot \
         be reached. A missing blob streams to the client while it is verified and stored; clients asking for the same \
-        blob at once share one upstream download. Pushes get 405. The access log goes to stderr; metrics to /metrics.
+        blob at once share one upstream download. Pushes get 405. The access log goes to stderr; metrics to /metrics (behind --htpasswd too).
         """)
 
     @Option(name: .long, help: "The store: an OCI image layout folder (created when missing; replicas may share it).")
