@@ -19,7 +19,7 @@ final class BlobFile: Sendable {
     init(path: String) throws(MirrorError) {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw MirrorError(status: 500, .unknown, "the mirror cannot read back the blob it is storing")
+            throw MirrorError(status: 500, .unknown, "the mirror cannot open the blob's file in its store")
         }
     }
 
@@ -46,7 +46,7 @@ final class BlobFile: Sendable {
                     return max(0, result)
                 }
             }
-            if read == 0 { throw MirrorError(status: 500, .unknown, "the mirror could not read back the blob it is storing") }
+            if read == 0 { throw MirrorError(status: 500, .unknown, "the mirror could not read the blob's file in its store") }
             return buffer
         }
     }
