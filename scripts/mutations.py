@@ -444,4 +444,12 @@ MUTATIONS = [
         tests=[r"HawserServeTests\.BlobBodyWriterTests"],
         why="A blob body waits for the connection's event loop after each chunk, or a busy mirror queues whole blobs in memory.",
     ),
+    dict(
+        id="dpkg-removed-package-counted",
+        file="Sources/HawserCore/Node/NodeVersions+Packages.swift",
+        original='fields["Status"]?.hasSuffix(" installed") == true',
+        replacement='fields["Status"] != nil',
+        tests=[r"HawserCoreTests\.NodeTests"],
+        why="Only an installed containerd package dates the node: a removed one leaves its record (config-files) behind.",
+    ),
 ]

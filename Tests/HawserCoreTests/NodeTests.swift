@@ -101,6 +101,28 @@ struct NodeTests {
         #expect(plan.unreadableTLSFile?.path == "/etc/containerd/certs.d/registry.example.com/missing-ca.pem")
     }
 
+    @Test("plain containerd from Debian: no Go build information in the binary, so the version comes from dpkg's record") func containerdDebian() throws {
+        let (root, path) = try Self.node("containerd-debian")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let node = NodeConfiguration.read(root: root)
+        #expect(node.distribution == .containerd)
+        #expect(node.versions.containerdVersion == "1.6.20~ds1")
+        #expect(node.versions.containerdPackage == "containerd 1.6.20~ds1-1+deb12u3")
+        #expect(node.versions.containerdBinary == "/usr/bin/containerd")
+        #expect(node.versions.containerd == Containerd(version: ContainerdVersion(1, 6, 20), build: .upstream))
+    }
+
+    @Test("dpkg records: the installed containerd package only; epoch and revision dropped") func dpkgRecords() {
+        let status = "Package: containerd.io\nStatus: deinstall ok config-files\nVersion: 1.7.27-1\n\n"
+            + "Package: containerd.io\nStatus: hold ok installed\nVersion: 1:1.7.27-1\n"
+        let found = NodeVersions.dpkgContainerd(in: status)
+        #expect(found?.package == "containerd.io")
+        #expect(found.map { NodeVersions.upstreamVersion(ofDebian: $0.version) } == "1.7.27")
+        #expect(NodeVersions.dpkgContainerd(in: "Package: containerd\nStatus: deinstall ok config-files\nVersion: 1.6.20~ds1-1\n") == nil)
+        #expect(NodeVersions.upstreamVersion(ofDebian: "1.7.12-0ubuntu4") == "1.7.12")
+        #expect(NodeVersions.upstreamVersion(ofDebian: "2.0.0") == "2.0.0")
+    }
+
     @Test("embedded registry: the address from node-ip, so the render matches the generated tree") func embedded() throws {
         let (root, path) = try Self.node("k3s-embedded")
         defer { try? FileManager.default.removeItem(atPath: path) }

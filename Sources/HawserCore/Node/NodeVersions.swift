@@ -3,11 +3,15 @@ import Foundation
 /// The containerd (and K3s) versions a node runs, read from its binaries
 /// without running them: Go writes the module versions and `-X …version.Version=`
 /// link flags into every binary it builds, and K3s's replace directive names its
-/// containerd fork (`=>\tgithub.com/k3s-io/containerd/v2\tv2.1.5-k3s1`).
+/// containerd fork (`=>\tgithub.com/k3s-io/containerd/v2\tv2.1.5-k3s1`). A plain
+/// containerd built without that information (Debian's) is dated by its package.
 public struct NodeVersions: Sendable, Hashable, Codable {
     /// The binary read and the version found, e.g. "2.1.5-k3s1".
     public var containerdBinary: String?
     public var containerdVersion: String?
+    /// The package the version was read from, when the binary does not carry it:
+    /// e.g. "containerd 1.6.20~ds1-1+deb12u3" from dpkg's records.
+    public var containerdPackage: String?
     public var k3sVersion: String?
 
     /// The model for that version, when Hawser knows its release line.
@@ -34,6 +38,13 @@ public struct NodeVersions: Sendable, Hashable, Codable {
                 versions.containerdVersion = found
                 break
             }
+        }
+        if versions.containerdVersion == nil, distribution == .containerd,
+           let binary = candidates.first(where: { root.exists($0) }),
+           let status = root.text(dpkgStatus), let installed = dpkgContainerd(in: status) {
+            versions.containerdBinary = binary
+            versions.containerdVersion = upstreamVersion(ofDebian: installed.version)
+            versions.containerdPackage = "\(installed.package) \(installed.version)"
         }
         return versions
     }

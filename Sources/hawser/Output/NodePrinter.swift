@@ -21,7 +21,8 @@ struct NodePrinter {
         if let path = report.flags.privateRegistry { flags.append("private-registry \(path)") }
         if !flags.isEmpty { out += "  flags: " + flags.joined(separator: ", ") + "\n" }
         if let version = report.versions.containerdVersion {
-            out += "  containerd \(version) (\(report.versions.containerdBinary ?? ""))" + (report.versions.k3sVersion.map { ", K3s \($0)" } ?? "") + "\n"
+            let source = (report.versions.containerdBinary ?? "") + (report.versions.containerdPackage.map { ", version from the package \($0)" } ?? "")
+            out += "  containerd \(version) (\(source))" + (report.versions.k3sVersion.map { ", K3s \($0)" } ?? "") + "\n"
         } else if report.distribution != nil {
             out += "  " + Terminal.dim("containerd version not found in the node's binaries: modelling \(report.containerd.version); give --containerd or --k3s-version") + "\n"
         }
