@@ -134,7 +134,9 @@ struct CLITests {
         let both = try HawserProcess.run(["resolve", "nginx", "--config", "a", "--hosts-dir", "b"])
         #expect(both.status == 64)  // a usage error (EX_USAGE), before anything is read
         #expect(both.stderr.contains("give either --config or --hosts-dir, not both"))
-        let defaults = try HawserProcess.run(["resolve", "127.0.0.1:5000/app"])
+        // The version is pinned: without it, a machine with containerd installed is modelled
+        // as that containerd (Debian's 1.6.20 tries 127.0.0.1:5000 over plain HTTP only).
+        let defaults = try HawserProcess.run(["resolve", "127.0.0.1:5000/app", "--containerd", "2.3.4"])
         #expect(defaults.status == 0)
         #expect(defaults.stdout.contains("1. http://127.0.0.1:5000/v2/app/manifests/latest"))
         #expect(defaults.stdout.contains("HTTPS first"))
