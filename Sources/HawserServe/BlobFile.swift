@@ -17,7 +17,8 @@ final class BlobFile: Sendable {
     let descriptor: Int32
 
     init(path: String) throws(MirrorError) {
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NOFOLLOW: the store's files are regular files; a symlink put there is not followed.
+        descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else {
             throw MirrorError(status: 500, .unknown, "the mirror cannot open the blob's file in its store")
         }

@@ -279,23 +279,22 @@ public struct MirrorService: Sendable {
             return Self.unsatisfiable(size: size)
         case .whole:
             guard size > 0 else { return Response(status: .ok, headers: headers, body: ResponseBody()) }
-            return Response(status: .ok, headers: headers, body: try await storedBody(digest, size: size, from: 0, through: size - 1, context: context))
+            return Response(status: .ok, headers: headers, body: try storedBody(digest, from: 0, through: size - 1, context: context))
         case .range(let range):
             headers[.contentLength] = String(range.count)
             headers[.contentRange] = "bytes \(range.first)-\(range.last)/\(size)"
             return Response(status: .partialContent, headers: headers,
-                            body: try await storedBody(digest, size: size, from: range.first, through: range.last, context: context))
+                            body: try storedBody(digest, from: range.first, through: range.last, context: context))
         }
     }
 
-    /// The bytes `first...last` of a stored blob, read as the client takes them. The
-    /// file is opened now, so a blob gone since the look is an error answer, not a cut body.
-    func storedBody(_ digest: Digest, size: Int64, from first: Int64, through last: Int64, context: MirrorRequestContext) async throws -> ResponseBody {
-        let stored = try await store.blob(digest, size: size, from: first)
-        let sender = BlobBodyWriter(file: try BlobFile(path: stored.path), eventLoop: context.eventLoop, metrics: metrics)
-        let start = stored.offset, end = stored.offset + (last - first) + 1
+    /// The bytes `first...last` of a stored blob (its size was just read by `lstat`),
+    /// read as the client takes them. The file is opened now, so a blob gone since the
+    /// look is an error answer, not a cut body.
+    func storedBody(_ digest: Digest, from first: Int64, through last: Int64, context: MirrorRequestContext) throws -> ResponseBody {
+        let sender = BlobBodyWriter(file: try BlobFile(path: store.layout.blobPath(digest)), eventLoop: context.eventLoop, metrics: metrics)
         return ResponseBody(contentLength: Int(last - first + 1)) { writer in
-            try await sender.send(start..<end, into: &writer)
+            try await sender.send(first..<last + 1, into: &writer)
             try await writer.finish(nil)
         }
     }

@@ -48,15 +48,6 @@ public struct MirrorStore: Sendable {
         return Int64(info.st_size)
     }
 
-    /// A stored blob's bytes from `offset`, as the layout source gives them (a file range).
-    public func blob(_ digest: HawserCore.Digest, size: Int64, from offset: Int64) async throws -> (path: String, offset: Int64, length: Int64) {
-        let body = try await source.blob(Descriptor(mediaType: "application/octet-stream", digest: digest, size: size), from: offset)
-        guard case .file(let path, let start, let length) = body else {
-            throw StoreError(.io, path: layout.root, reason: "the store gave a stream for a stored blob")
-        }
-        return (path, start, length)
-    }
-
     /// A stored manifest, checked against its digest (the layout source re-hashes it),
     /// decoded for its media type. Nil when not stored, too large or not a manifest.
     public func manifest(_ digest: HawserCore.Digest, maximumSize: Int) async -> ManifestContent? {

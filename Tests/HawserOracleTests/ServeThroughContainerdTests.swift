@@ -35,15 +35,8 @@ struct ServeThroughContainerdTests {
             let mirrorConfig = "mirrors:\n  \"registry-tiny.test\":\n    endpoint:\n      - \"http://\(registry.host)\"\n"
             try mirrorConfig.write(toFile: work.file("mirror.yaml"), atomically: true, encoding: .utf8)
             let port = try FreePort.next()
-            let serve = Process()
-            serve.executableURL = try HawserExecutable.url
-            serve.arguments = ["serve", "--store", work.file("store"), "--listen", "127.0.0.1:\(port)", "--config", work.file("mirror.yaml"),
-                               "--disable-default-endpoint"]
-            _ = FileManager.default.createFile(atPath: work.file("serve.log"), contents: nil)
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: work.file("serve.log")))
-            serve.standardOutput = log
-            serve.standardError = log
-            try serve.run()
+            let serve = try HawserExecutable.launch(["serve", "--store", work.file("store"), "--listen", "127.0.0.1:\(port)",
+                                                     "--config", work.file("mirror.yaml"), "--disable-default-endpoint"], log: work.file("serve.log"))
             defer {
                 if serve.isRunning { kill(serve.processIdentifier, SIGKILL) }
                 serve.waitUntilExit()

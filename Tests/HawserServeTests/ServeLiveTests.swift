@@ -27,17 +27,7 @@ struct ServeLiveTests {
     }
 
     static func hawser(_ arguments: [String], log: String) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try HawserExecutable.url
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try HawserExecutable.launch(arguments, log: log)
         let deadline = ContinuousClock.now + .seconds(120)
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }

@@ -15,4 +15,21 @@ public enum HawserExecutable {
             throw TestSupportError("the hawser executable is not next to the test bundle; build with `swift build --build-tests`")
         }
     }
+
+    /// Starts `hawser arguments` with NO_COLOR; stdout and stderr go to the file `log`
+    /// (created empty), so no pipe can fill up while the test waits.
+    public static func launch(_ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = try url
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
 }

@@ -15,18 +15,7 @@ enum HawserBinary {
 
     /// Starts `hawser arguments`; output (stdout and stderr) goes to a file read at the end.
     static func start(_ arguments: [String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = try url
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        try HawserExecutable.launch(arguments, log: log)
     }
 
     /// Waits for `process` at most `timeout`, killing it past that.

@@ -24,17 +24,7 @@ final class MirrorProcess: @unchecked Sendable {
     static func start(store: String, arguments: [String] = [], log: String) async throws -> MirrorProcess {
         for _ in 0..<5 {
             let port = try FreePort.next()
-            let process = Process()
-            process.executableURL = try HawserExecutable.url
-            process.arguments = ["serve", "--store", store, "--listen", "127.0.0.1:\(port)"] + arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["NO_COLOR"] = "1"
-            process.environment = environment
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
+            let process = try HawserExecutable.launch(["serve", "--store", store, "--listen", "127.0.0.1:\(port)"] + arguments, log: log)
             let mirror = MirrorProcess(port: port, process: process, logPath: log, scheme: arguments.contains("--tls-cert") ? "https" : "http")
             for _ in 0..<300 {
                 if !process.isRunning { break }
